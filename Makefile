@@ -1,0 +1,39 @@
+# The two set-up commands of the README (`make run`, `make test`) create what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FIXTURE := fixtures/community-dump.txt
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(BIN)/flask --app wsgi import --if-empty $(FIXTURE)
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --worker-class gthread --threads 4 wsgi:app
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/serve_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis artifacts

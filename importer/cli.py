@@ -1,0 +1,180 @@
+"""The maintainers' commands: `flask import FILE...` and `flask posts list|hide|show`.
+
+Registered through the `flask.commands` entry point, so the site never imports the importer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import ExitStack
+
+import click
+from community_site.db import db
+from community_site.models import Post, ShareCount, bump_content_version, renumber_listing
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from .split import DumpError, read_lines, split
+from .store import Counts, PostStore
+
+PROGRESS_MIN_BYTES = 4 * 1024 * 1024
+
+
+def _check_paths(files: tuple[str, ...]) -> None:
+    if files.count("-") > 1:
+        raise click.ClickException("standard input ('-') can be named only once")
+    for name in files:
+        if name == "-":
+            continue
+        if not os.path.exists(name):
+            raise click.ClickException(f"{name}: no such file; nothing was imported")
+        if os.path.isdir(name):
+            raise click.ClickException(f"{name}: is a directory, not a dump; nothing was imported")
+        if not os.access(name, os.R_OK):
+            raise click.ClickException(f"{name}: cannot be read (permission denied)")
+
+
+def _import_file(name, stream, store, encoding, stack) -> tuple[Counts, bool]:
+    counts, trailing = Counts(), False
+    progress = None
+    size = os.fstat(stream.fileno()).st_size if name != "-" else 0
+    if sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES:
+        bar = stack.enter_context(
+            click.progressbar(length=size, label=f"Importing {name}", file=sys.stderr)
+        )
+        progress = bar.update
+    for chunk in split(read_lines(stream, name, encoding, progress)):
+        if chunk.blank:
+            counts.skipped += 1
+            continue
+        store.add(chunk.lines, counts)
+        trailing = not chunk.closed
+    if counts.posts == 0:
+        raise DumpError(f"{name}: no posts found (no text before a 'Ways to Share:' line)")
+    return counts, trailing
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option(
+    "--encoding", default="utf-8", show_default=True, help="Text encoding of the dump files."
+)
+@click.option("--if-empty", is_flag=True, help="Import only into a database with no posts.")
+@with_appcontext
+def import_command(files: tuple[str, ...], dry_run: bool, encoding: str, if_empty: bool) -> None:
+    """Import plain-text dumps: posts closed by 'Ways to Share:' lines.
+
+    Files are read as one dump in the order given, the top being the newest post. Use '-' for
+    standard input. All files are imported in one transaction: on any error nothing is written.
+    """
+    _check_paths(files)
+    if if_empty and db.session.scalar(select(func.count(Post.id))):
+        click.echo("the database already holds posts; nothing imported (--if-empty)")
+        return
+    lines, total = [], Counts()
+    try:
+        store = PostStore.load()
+        for name in files:
+            with ExitStack() as stack:
+                stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
+                counts, trailing = _import_file(name, stream, store, encoding, stack)
+            total += counts
+            lines.append(f"{name}: {counts}")
+            if trailing:
+                lines.append(
+                    f"{name}: note: the text after the last 'Ways to Share:' line "
+                    "was imported as a post"
+                )
+        store.finish()
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    except DumpError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}; nothing was imported") from None
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise click.ClickException(f"database error: {reason}; nothing was imported") from None
+    for line in lines:
+        click.echo(line)
+    click.echo(f"total: {total}" + (" (dry run: nothing written)" if dry_run else ""))
+
+
+@click.group("posts")
+def posts_group() -> None:
+    """List posts, or hide and show them on the site."""
+
+
+@posts_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_appcontext
+def list_command(as_json: bool) -> None:
+    """List posts newest first: slug, title, listing order, hidden, share total."""
+    totals = (
+        select(ShareCount.post_id, func.sum(ShareCount.count).label("total"))
+        .group_by(ShareCount.post_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Post.slug, Post.title, Post.listing_rank, Post.hidden, totals.c.total)
+        .outerjoin(totals, totals.c.post_id == Post.id)
+        .order_by(Post.position.desc())
+    ).all()
+    posts = [
+        {
+            "order": order,
+            "slug": slug,
+            "title": title,
+            "listing_rank": rank,
+            "hidden": bool(hidden),
+            "shares": int(total or 0),
+        }
+        for order, (slug, title, rank, hidden, total) in enumerate(rows, 1)
+    ]
+    if as_json:
+        click.echo(json.dumps(posts, ensure_ascii=False, indent=2))
+        return
+    for post in posts:
+        flag = "hidden" if post["hidden"] else "shown"
+        click.echo(
+            f"{post['order']:>6}  {flag:<6}  {post['shares']:>6} shares  "
+            f"{post['slug']}  {post['title']}"
+        )
+    click.echo(f"{len(posts)} posts")
+
+
+def _set_hidden(slug: str, hidden: bool) -> None:
+    post = db.session.scalar(select(Post).where(Post.slug == slug))
+    if post is None:
+        raise click.ClickException(f"no post with slug {slug!r} (see 'flask posts list')")
+    if post.hidden == hidden:
+        click.echo(f"{slug} is already {'hidden' if hidden else 'shown'}")
+        return
+    post.hidden = hidden
+    db.session.flush()
+    renumber_listing()
+    bump_content_version()
+    db.session.commit()
+    click.echo(f"{slug} is now {'hidden' if hidden else 'shown'}")
+
+
+@posts_group.command("hide")
+@click.argument("slug")
+@with_appcontext
+def hide_command(slug: str) -> None:
+    """Take a post off the site: it answers 410 Gone and later imports keep it hidden."""
+    _set_hidden(slug, True)
+
+
+@posts_group.command("show")
+@click.argument("slug")
+@with_appcontext
+def show_command(slug: str) -> None:
+    """Put a hidden post back on the site."""
+    _set_hidden(slug, False)

@@ -1,0 +1,91 @@
+"""What a post is made of: its title, slug base, rendered body, excerpt and reading time."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from .render import bullet_text, render
+
+TITLE_MAX = 120
+SLUG_MAX = 80
+EXCERPT_WORDS = 40
+WORDS_PER_MINUTE = 200
+
+
+@dataclass
+class Derived:
+    title: str
+    base_slug: str
+    body_html: str
+    body_text: str
+    excerpt: str
+    reading_minutes: int
+
+
+def source_of(lines: list[str]) -> str:
+    """The post's source text: its lines without leading and trailing blank lines."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+def source_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text at a word boundary to at most `limit` characters, ending in an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def title_of(source_lines: list[str]) -> tuple[str, list[str]]:
+    """Return (title, body lines). A heading-like first line leaves the body; others stay."""
+    first = source_lines[0] if source_lines else ""
+    item = bullet_text(first)
+    title = " ".join((item if item is not None else first).split())
+    while (inner := bullet_text(title)) is not None:
+        title = inner.strip()
+    if item is None and len(title) <= TITLE_MAX:
+        return title, source_lines[1:]
+    return shorten(title, TITLE_MAX), source_lines
+
+
+def base_slug_of(title: str) -> str:
+    return slugify(title, max_length=SLUG_MAX, word_boundary=True)
+
+
+def excerpt_of(plain: str) -> str:
+    words = plain.replace("•", " ").split()
+    text = " ".join(words[:EXCERPT_WORDS])
+    return text + "…" if len(words) > EXCERPT_WORDS else text
+
+
+def derive_title(source: str) -> tuple[str, str, list[str]]:
+    """Return (title, base slug, body lines) for a post's source text: the cheap part."""
+    title, body_lines = title_of(source.split("\n"))
+    return title, base_slug_of(title), body_lines
+
+
+def derive(source: str) -> Derived:
+    title, base_slug, body_lines = derive_title(source)
+    body_html, body_text = render(body_lines)
+    words = len(body_text.split()) + len(title.split())
+    return Derived(
+        title=title,
+        base_slug=base_slug,
+        body_html=body_html,
+        body_text=body_text,
+        excerpt=excerpt_of(body_text),
+        reading_minutes=max(1, round(words / WORDS_PER_MINUTE)),
+    )

@@ -1,0 +1,163 @@
+"""Storing split posts: recognising known ones, adding new ones, updating changed ones.
+
+A post is recognised by its slug base (from its title) and which occurrence of that title it
+is in dump order. Slugs never change once assigned. New posts go above all earlier ones, the
+top of a dump being its newest post. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from community_site.db import db
+from community_site.models import Post, bump_content_version, renumber_listing, utcnow
+from sqlalchemy import func, insert, select, update
+
+from .derive import base_slug_of, derive, source_hash, source_of, title_of
+
+BATCH = 1000
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.added + other.added,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+            self.skipped + other.skipped,
+        )
+
+    @property
+    def posts(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped"
+        )
+
+
+@dataclass
+class _Known:
+    id: int
+    hash: str
+
+
+@dataclass
+class PostStore:
+    """Accumulates one import run; call `add` per chunk, then `finish` once."""
+
+    known: dict[tuple[str, int], _Known] = field(default_factory=dict)
+    slug_of_title: dict[str, str] = field(default_factory=dict)
+    slugs: set[str] = field(default_factory=set)
+    seen: Counter = field(default_factory=Counter)
+    new_rows: list[dict] = field(default_factory=list)
+    changed_rows: list[dict] = field(default_factory=list)
+    added_total: int = 0
+    updated_total: int = 0
+
+    @classmethod
+    def load(cls) -> PostStore:
+        store = cls()
+        rows = db.session.execute(
+            select(
+                Post.id, Post.base_slug, Post.occurrence, Post.source_hash, Post.slug, Post.title
+            )
+        )
+        for post_id, base, occurrence, digest, slug, title in rows:
+            store.known[(base, occurrence)] = _Known(post_id, digest)
+            store.slugs.add(slug)
+            store.slug_of_title[title] = base
+        return store
+
+    def add(self, lines: list[str], counts: Counts) -> None:
+        """Store one post's lines (a non-blank chunk), counting what happened to it."""
+        source = source_of(lines)
+        digest = source_hash(source)
+        title, _ = title_of(source.split("\n", 1)[:1])
+        base = self.slug_of_title.get(title)
+        if base is None:
+            base = self.slug_of_title[title] = base_slug_of(title)
+        self.seen[base] += 1
+        occurrence = self.seen[base]
+        known = self.known.get((base, occurrence))
+        if known is not None and known.hash == digest:
+            counts.unchanged += 1
+            return
+        derived = derive(source)
+        row = {
+            "title": derived.title,
+            "source": source,
+            "source_hash": digest,
+            "body_html": derived.body_html,
+            "body_text": derived.body_text,
+            "excerpt": derived.excerpt,
+            "reading_minutes": derived.reading_minutes,
+            "updated_at": utcnow(),
+        }
+        if known is not None:
+            known.hash = digest
+            self.changed_rows.append({"id": known.id, **row})
+            counts.updated += 1
+            self.updated_total += 1
+        else:
+            self.added_total += 1
+            row.update(
+                base_slug=base,
+                occurrence=occurrence,
+                slug=self._new_slug(base, occurrence),
+                # Provisional: new posts are moved above all earlier ones in `finish`.
+                position=-self.added_total,
+                hidden=False,
+                created_at=row["updated_at"],
+            )
+            self.new_rows.append(row)
+            counts.added += 1
+        if len(self.new_rows) + len(self.changed_rows) >= BATCH:
+            self.flush()
+
+    def _new_slug(self, base: str, occurrence: int) -> str:
+        stem = base or "post"
+        number = occurrence if base else max(occurrence, 1)
+        slug = stem if base and number == 1 else f"{stem}-{number}"
+        while slug in self.slugs:
+            number += 1
+            slug = f"{stem}-{number}"
+        self.slugs.add(slug)
+        return slug
+
+    def flush(self) -> None:
+        if self.new_rows:
+            db.session.execute(insert(Post), self.new_rows)
+            self.new_rows = []
+        if self.changed_rows:
+            db.session.execute(update(Post), self.changed_rows)
+            self.changed_rows = []
+
+    def finish(self) -> bool:
+        """Write what is pending and put new posts on top; True when anything changed."""
+        self.flush()
+        if self.added_total:
+            top = db.session.scalar(
+                select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
+            )
+            # Provisional positions run -1 (top of the dump) to -added; shift them above `top`.
+            db.session.execute(
+                update(Post)
+                .where(Post.position < 0)
+                .values(position=Post.position + top + self.added_total + 1)
+                .execution_options(synchronize_session=False)
+            )
+            renumber_listing()
+        changed = bool(self.added_total or self.updated_total)
+        if changed:
+            bump_content_version()
+        return changed

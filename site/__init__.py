@@ -1,0 +1,53 @@
+"""The community site: a Flask application factory and the parts it is made of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from htmx_flask import Htmx
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import (
+    assets,
+    db,
+    errors,
+    feeds,
+    health,
+    pages,
+    responses,
+    search,
+    security,
+    share,
+)
+from .config import from_environment
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the site. `config` overrides settings read from the environment; its
+    INSTANCE_PATH, if given, replaces the instance folder (tests use a temporary one)."""
+    config = dict(config or {})
+    app = Flask(
+        __name__,
+        instance_path=config.pop("INSTANCE_PATH", None),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=None,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(from_environment(app.instance_path))
+    app.config.update(config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    Htmx(app)
+    db.init_app(app)
+    for part in (assets, responses, security, errors, pages, search, feeds, health, share):
+        part.init_app(app)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+    return app

@@ -1,0 +1,64 @@
+"""Error pages in the site's layout; a database that cannot answer is a 503 with Retry-After."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .db import db
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "This request came from another site and was refused."),
+    404: ("Page not found", "There is no page at this address."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    410: ("Gone", "This post has been taken down by the site's maintainers."),
+    422: ("Cannot do that", "The form's value could not be used."),
+    429: ("Slow down", "Too many presses in a short time. Please wait a minute."),
+    500: ("Something went wrong", "The error has been logged. Please try again later."),
+    503: ("Temporarily unavailable", "The site is busy or under maintenance. Please retry soon."),
+}
+RETRY_AFTER = "30"
+
+
+def error_page(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, (f"Error {status}", "The request failed."))
+    html = render_template("error.html", status=status, title=title, message=detail or message)
+    response = (html, status)
+    return response
+
+
+def handle_http(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc
+    detail = exc.description if exc.code in (422, 429) else None
+    body, status = error_page(exc.code, detail)
+    headers = {}
+    if exc.code == 405 and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    if exc.code in (429, 503):
+        headers["Retry-After"] = RETRY_AFTER
+    return body, status, headers
+
+
+def handle_database_down(exc: OperationalError):
+    db.session.rollback()
+    body, status = error_page(503)
+    return body, status, {"Retry-After": RETRY_AFTER}
+
+
+def handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return handle_http(exc)
+    db.session.rollback()
+    original = getattr(exc, "original_exception", exc)
+    current_app.logger.error("Unhandled error on %s", request.path, exc_info=original)
+    body, status = error_page(500)
+    return body, status
+
+
+def init_app(app) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InternalServerError, handle_unexpected)

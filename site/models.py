@@ -1,0 +1,139 @@
+"""The stored data: posts, their share counts, and the bookkeeping that keeps pages cacheable.
+
+The site only shows what is stored here; the importer writes posts through these models.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("base_slug", "occurrence", name="uq_posts_identity"),
+        Index("ix_posts_listing_rank", "listing_rank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Identity across imports: the slug python-slugify derives from the title, and which
+    # occurrence of that title (in dump order) this post is.
+    base_slug: Mapped[str] = mapped_column(String(100))
+    occurrence: Mapped[int] = mapped_column(Integer)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(64))
+    body_html: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(Text)
+    reading_minutes: Mapped[int] = mapped_column(Integer)
+    # Larger is newer. listing_rank is 1 for the newest visible post and NULL for hidden ones,
+    # so any listing page is an index range lookup whatever its number.
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+    listing_rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ShareCount(db.Model):
+    __tablename__ = "share_counts"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SharePress(db.Model):
+    """One reader's press, kept for the day only, to count each reader once a day."""
+
+    __tablename__ = "share_presses"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reader_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DailySalt(db.Model):
+    """The random salt for reader keys; one a day, older ones are deleted."""
+
+    __tablename__ = "daily_salts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+
+
+class SiteState(db.Model):
+    """A single row whose version changes with any stored change, for ETags."""
+
+    __tablename__ = "site_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def content_version() -> int:
+    return db.session.scalar(select(SiteState.version).where(SiteState.id == 1)) or 0
+
+
+def bump_content_version() -> None:
+    """Mark that stored content changed; call inside the writing transaction."""
+    result = db.session.execute(
+        update(SiteState).where(SiteState.id == 1).values(version=SiteState.version + 1)
+    )
+    if result.rowcount == 0:
+        db.session.add(SiteState(id=1, version=1))
+
+
+def renumber_listing() -> None:
+    """Give visible posts dense ranks, newest first; hidden posts get none.
+
+    Only rows whose rank changes are written, so an unchanged import writes nothing.
+    """
+    db.session.execute(
+        update(Post).where(Post.hidden, Post.listing_rank.is_not(None)).values(listing_rank=None)
+    )
+    ranked = (
+        select(
+            Post.id.label("id"),
+            func.row_number().over(order_by=Post.position.desc()).label("rank"),
+        )
+        .where(Post.hidden.is_(False))
+        .subquery()
+    )
+    db.session.execute(
+        update(Post)
+        .where(Post.id == ranked.c.id)
+        .where((Post.listing_rank.is_(None)) | (Post.listing_rank != ranked.c.rank))
+        .values(listing_rank=ranked.c.rank)
+        .execution_options(synchronize_session=False)
+    )

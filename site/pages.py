@@ -1,0 +1,37 @@
+"""The listing and the post pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app
+
+from . import share
+from .queries import neighbours, posts_page, visible_post
+from .responses import canonical_url, conditional, page_number, render_page
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+@conditional
+def index():
+    page = posts_page(page_number(), current_app.config["POSTS_PER_PAGE"])
+    if page is None:
+        abort(404)
+    counts = share.counts_for([post.id for post in page.posts])
+    return render_page("index.html", "_post_list.html", page=page, counts=counts)
+
+
+@bp.get("/posts/<slug>")
+@conditional
+def post(slug: str):
+    post = visible_post(slug)
+    newer, older = neighbours(post)
+    counts = share.counts_for([post.id]).get(post.id, {})
+    return render_page(
+        "post.html", "_post.html", post=post, newer=newer, older=older, counts=counts
+    )
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["canonical_url"] = canonical_url

@@ -1,0 +1,104 @@
+"""The read queries the pages share: one query for a page of posts, one for a post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
+
+from .db import db
+from .models import Post
+
+SUMMARY_COLUMNS = load_only(
+    Post.id, Post.slug, Post.title, Post.excerpt, Post.reading_minutes, Post.created_at
+)
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]
+    number: int
+    last: int
+    total: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.last else None
+
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: first, last and a window around the current page; None is a gap."""
+        wanted = {1, self.last, *range(self.number - around, self.number + around + 1)}
+        shown, previous = [], 0
+        for number in sorted(n for n in wanted if 1 <= n <= self.last):
+            if number - previous > 1:
+                shown.append(None)
+            shown.append(number)
+            previous = number
+        return shown
+
+
+def visible_count() -> int:
+    return db.session.scalar(select(func.max(Post.listing_rank))) or 0
+
+
+def posts_page(number: int, per_page: int) -> PostPage | None:
+    """Page `number` of the listing, newest first, or None past the last page.
+
+    Visible posts carry dense ranks, so every page is an index range: the cost does not grow
+    with the page number.
+    """
+    total = visible_count()
+    last = max(1, -(-total // per_page))
+    if number > last:
+        return None
+    first_rank = (number - 1) * per_page + 1
+    posts = db.session.scalars(
+        select(Post)
+        .options(SUMMARY_COLUMNS)
+        .where(Post.listing_rank.between(first_rank, first_rank + per_page - 1))
+        .order_by(Post.listing_rank)
+    ).all()
+    return PostPage(list(posts), number, last, total)
+
+
+def post_by_slug(slug: str) -> Post | None:
+    return db.session.scalar(select(Post).where(Post.slug == slug))
+
+
+def visible_post(slug: str) -> Post:
+    """The post with this slug; 404 when there is none, 410 Gone when it is hidden."""
+    post = post_by_slug(slug)
+    if post is None:
+        abort(404)
+    if post.hidden:
+        abort(410)
+    return post
+
+
+def neighbours(post: Post) -> tuple[Post | None, Post | None]:
+    """The newer and the older visible post next to `post` in the listing."""
+    if post.listing_rank is None:
+        return None, None
+    rows = db.session.scalars(
+        select(Post)
+        .options(load_only(Post.slug, Post.title, Post.listing_rank))
+        .where(Post.listing_rank.in_([post.listing_rank - 1, post.listing_rank + 1]))
+    ).all()
+    by_rank = {row.listing_rank: row for row in rows}
+    return by_rank.get(post.listing_rank - 1), by_rank.get(post.listing_rank + 1)
+
+
+def latest_posts(limit: int) -> list[Post]:
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.listing_rank.is_not(None), Post.listing_rank <= limit)
+            .order_by(Post.listing_rank)
+        )
+    )

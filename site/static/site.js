@@ -1,0 +1,62 @@
+/* Share buttons: open the network's page in a new tab, copy links, and the device's share
+ * sheet. Counting is done by htmx (hx-post on each form); without JavaScript the forms post
+ * normally and the server answers with a redirect. */
+(function () {
+  "use strict";
+
+  function statusFor(element) {
+    var bar = element.closest(".share-bar");
+    return bar ? bar.querySelector("[data-share-status]") : null;
+  }
+
+  function say(element, message) {
+    var status = statusFor(element);
+    if (status) {
+      status.textContent = "";
+      // A fresh text node makes screen readers announce a repeated message too.
+      window.setTimeout(function () { status.textContent = message; }, 50);
+    }
+  }
+
+  function revealNativeShare(root) {
+    if (!navigator.share) return;
+    root.querySelectorAll("form[data-native-share]").forEach(function (form) {
+      form.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".share__button");
+    if (!button) return;
+    var form = button.form;
+    if (!form) return;
+    var shareUrl = form.getAttribute("data-share-url");
+    if (shareUrl) {
+      if (shareUrl.indexOf("mailto:") === 0) {
+        window.location.href = shareUrl;
+      } else {
+        window.open(shareUrl, "_blank", "noopener");
+      }
+      return;
+    }
+    var copyUrl = form.getAttribute("data-copy-url");
+    if (copyUrl) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(copyUrl).then(
+          function () { say(form, "Link copied"); },
+          function () { say(form, "Copy this link: " + copyUrl); }
+        );
+      } else {
+        say(form, "Copy this link: " + copyUrl);
+      }
+      return;
+    }
+    if (form.hasAttribute("data-native-share") && navigator.share) {
+      navigator.share({ title: form.getAttribute("data-title"), url: form.getAttribute("data-url") })
+        .catch(function () { /* the reader closed the share sheet */ });
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { revealNativeShare(document); });
+  document.addEventListener("htmx:afterSettle", function () { revealNativeShare(document); });
+})();
