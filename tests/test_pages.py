@@ -1,0 +1,237 @@
+"""What visitors get from every route, with the test client."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import REAL_POSTS, make_dump
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def many_posts(app, run_import, write_dump):
+    """25 posts: three listing pages of 10."""
+    app.config["POSTS_PER_PAGE"] = 10
+    posts = [(f"Post number {n}", f"Body of post {n} about gardening.") for n in range(25, 0, -1)]
+    result = run_import(write_dump(make_dump(posts)))
+    assert result.exit_code == 0
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'class="entry__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_listing_shows_posts_newest_first_with_excerpt_and_reading_time(client, imported):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert titles(html) == [t for t, _ in REAL_POSTS]
+    assert "min read" in html
+    assert "Peer Support for those living with Chronic" in html
+    assert '<html lang="en">' in html and 'href="#main"' in html and "<main" in html
+
+
+def test_listing_pages_through_posts(client, many_posts):
+    first = client.get("/").text
+    assert titles(first)[0] == "Post number 25" and len(titles(first)) == 10
+    third = client.get("/?page=3").text
+    assert titles(third) == [f"Post number {n}" for n in range(5, 0, -1)]
+    assert 'rel="prev" href="/?page=2"' in third
+    assert 'rel="next"' not in third
+    assert 'aria-current="page"' in third
+    assert 'rel="next" href="/?page=2"' in first
+
+
+@pytest.mark.parametrize("page", ["0", "4", "-1", "abc", "1.5", "", "99999999999", "１", "01"])
+def test_bad_page_numbers_are_404_not_500(client, many_posts, page):
+    response = client.get(f"/?page={page}")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_empty_site_has_a_friendly_first_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No posts yet" in response.text
+    assert client.get("/?page=2").status_code == 404
+
+
+def test_htmx_request_gets_the_fragment_but_boosted_and_history_restores_get_the_page(
+    client, imported
+):
+    fragment = client.get("/", headers=HX)
+    assert fragment.text.lstrip().startswith('<section id="post-list"')
+    assert "<html" not in fragment.text
+    boosted = client.get("/", headers={**HX, "HX-Boosted": "true"})
+    restore = client.get("/", headers={**HX, "HX-History-Restore-Request": "true"})
+    for response in (boosted, restore):
+        assert response.text.startswith("<!doctype html>")
+    for response in (fragment, boosted, client.get("/")):
+        assert "HX-Request" in response.headers["Vary"]
+    assert fragment.headers["ETag"] != client.get("/").headers["ETag"]
+
+
+def test_post_page_has_title_body_meta_neighbours_and_share_bar(client, imported):
+    response = client.get("/posts/enteroviral-infection-in-me-cfs")
+    assert response.status_code == 200
+    html = response.text
+    assert '<h1 id="post-title">Enteroviral Infection in ME/CFS</h1>' in html
+    assert "min read" in html
+    canonical = "https://peer.example/posts/enteroviral-infection-in-me-cfs"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'<meta property="og:url" content="{canonical}">' in html
+    assert '<meta property="og:title" content="Enteroviral Infection in ME/CFS">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="description" content="New paper, published 18 June' in html
+    assert 'href="/posts/what-is-peer-support"' in html  # newer
+    assert 'href="/posts/we-had-a-wonderful-day' in html  # older
+    assert 'data-share-count="facebook"' in html
+
+
+def test_unknown_post_is_404_and_hidden_post_is_410(client, run_posts, imported):
+    assert client.get("/posts/nope").status_code == 404
+    run_posts("hide", "enteroviral-infection-in-me-cfs")
+    gone = client.get("/posts/enteroviral-infection-in-me-cfs")
+    assert gone.status_code == 410 and "taken down" in gone.text
+    assert "Enteroviral" not in client.get("/").text
+    assert "Enteroviral" not in client.get("/search?q=enterovirus").text
+    assert "enteroviral" not in client.get("/feed.xml").text
+    assert "enteroviral" not in client.get("/sitemap.xml").text
+
+
+def test_imported_markup_is_escaped_everywhere(client, run_import, write_dump):
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    run_import(write_dump(make_dump([(evil, f"{evil} body https://x.test/\"onmouseover=alert(3)")])))
+    for url in ["/", "/search?q=script", "/feed.xml", "/posts/script-alert-1-script-img-src-x-onerror-alert-2"]:
+        body = client.get(url).text
+        assert "<script>alert" not in body and "<img src=x" not in body, url
+        assert '"onmouseover' not in body, url
+
+
+def test_search_ranks_highlights_and_pages(client, imported):
+    response = client.get("/search?q=peer support")
+    assert response.status_code == 200
+    html = response.text
+    assert titles(html)[0] == "What is Peer Support?"
+    assert "<mark>Peer</mark>" in html
+    assert "found for “peer support”" in html
+
+
+def test_search_finds_by_word_prefix_for_typing(client, imported):
+    assert "Enteroviral Infection in ME/CFS" in client.get("/search?q=enterovir").text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "(", "*", "AND", "OR NOT", "NEAR(a b)", "title:x", "^", "a" * 5000, "💥", "'; DROP", "%00"],
+)
+def test_any_query_gives_results_or_nothing_found_never_500(client, imported, query):
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    assert "found for" in response.text or "Nothing found" in response.text
+
+
+def test_search_fragment_for_htmx_and_bad_pages(client, imported):
+    fragment = client.get("/search?q=peer", headers=HX)
+    assert fragment.text.lstrip().startswith('<section id="search-results"')
+    assert client.get("/search?q=peer&page=2").status_code == 404
+    assert client.get("/search?q=peer&page=x").status_code == 404
+    assert "Type a word" in client.get("/search").text
+
+
+def test_feed_is_atom_with_latest_posts(client, imported):
+    response = client.get("/feed.xml")
+    assert response.mimetype == "application/atom+xml"
+    root = ET.fromstring(response.data)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert [e.find("a:title", ns).text for e in entries] == [t for t, _ in REAL_POSTS]
+    assert entries[0].find("a:id", ns).text == "https://peer.example/posts/what-is-peer-support"
+
+
+def test_sitemap_and_robots(client, imported):
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://peer.example/posts/what-is-peer-support" in locs and len(locs) == 5
+    robots = client.get("/robots.txt").text
+    assert "Sitemap: https://peer.example/sitemap.xml" in robots
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["status"] == "ok"
+
+
+def test_healthz_answers_503_when_the_database_does_not(tmp_path):
+    from community_site import create_app
+
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "i"), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"}
+    )
+    (tmp_path / "h.db").unlink()
+    (tmp_path / "h.db").mkdir()  # the file is gone and cannot be re-created
+    with app.app_context():
+        from community_site.db import db
+
+        db.engine.dispose()
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert app.test_client().get("/").status_code == 503
+
+
+def test_security_headers_and_no_cookie_on_every_response(client, imported):
+    for url in ["/", "/posts/what-is-peer-support", "/search?q=x", "/nope", "/feed.xml"]:
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"]
+        assert "Set-Cookie" not in response.headers
+
+
+def test_pages_have_no_inline_script_or_style(client, imported):
+    for url in ["/", "/posts/what-is-peer-support", "/search?q=peer"]:
+        html = client.get(url).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert "<style" not in html and " style=" not in html, url
+        # Everything the page loads comes from the site itself.
+        loaded = re.findall(r'<(?:script|img|iframe)[^>]*\ssrc="([^"]+)"', html)
+        loaded += re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html)
+        assert loaded and all(u.startswith("/static/") for u in loaded), loaded
+
+
+def test_conditional_requests_get_304_until_content_changes(client, imported, run_posts):
+    first = client.get("/")
+    etag = first.headers["ETag"]
+    again = client.get("/", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    run_posts("hide", "what-is-peer-support")
+    changed = client.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_static_files_are_hashed_and_cached_for_a_year(client):
+    html = client.get("/").text
+    urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any(u.endswith("/htmx.min.js") for u in urls) and any(u.endswith("/site.css") for u in urls)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert "immutable" in response.headers["Cache-Control"]
+        response.close()
+    assert client.get("/static/0000/site.css").status_code == 404
+    htmx = client.get([u for u in urls if u.endswith("htmx.min.js")][0])
+    assert b"htmx" in htmx.data[:2000]
+    htmx.close()
+
+
+def test_error_pages_use_the_site_layout(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "<main" in response.text and "Page not found" in response.text
+    assert client.post("/").status_code == 405

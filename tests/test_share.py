@@ -1,0 +1,236 @@
+"""Share presses: counting, redirects, the Mastodon prompt, privacy and refusals."""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from community_site.db import db
+from community_site.models import ShareCount, SharePress
+from community_site.networks import NETWORKS, share_hosts, valid_instance
+
+POST = "/posts/what-is-peer-support"
+CANONICAL = "https://peer.example/posts/what-is-peer-support"
+HX = {"HX-Request": "true"}
+
+
+def press(client, network, headers=None, data=None, ua="Browser A", ip="203.0.113.7"):
+    return client.post(
+        f"{POST}/share/{network}",
+        headers={"User-Agent": ua, **(headers or {})},
+        data=data,
+        environ_base={"REMOTE_ADDR": ip},
+    )
+
+
+def shown_count(html: str, network: str) -> int:
+    match = re.search(rf'data-share-count="{network}">(\d+)<', html)
+    assert match, f"no count for {network}"
+    return int(match.group(1))
+
+
+def test_every_network_has_a_labelled_button_with_a_visible_count(client, imported):
+    html = client.get(POST).text
+    for network in NETWORKS.values():
+        assert f'data-share-count="{network.name}">0<' in html
+        assert f'<span class="share__label">{network.label}</span>' in html
+    assert 'aria-label="Ways to share What is Peer Support?"' in html
+    assert 'role="status"' in html  # the live region for "Link copied"
+
+
+def test_listing_entries_carry_a_compact_share_bar(client, imported):
+    html = client.get("/").text
+    assert html.count("share-bar--compact") == 4
+    assert html.count('data-share-count="facebook"') == 4
+
+
+def test_htmx_press_returns_the_updated_button_with_200(client, imported):
+    response = press(client, "facebook", HX)
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<form class="share share--facebook"')
+    assert shown_count(response.text, "facebook") == 1
+    assert shown_count(client.get(POST).text, "facebook") == 1
+
+
+def test_plain_form_press_records_and_redirects_303_to_the_network(client, imported):
+    response = press(client, "facebook")
+    assert response.status_code == 303
+    target = urlsplit(response.headers["Location"])
+    assert target.netloc == "www.facebook.com"
+    assert parse_qs(target.query)["u"] == [CANONICAL]
+    assert shown_count(client.get(POST).text, "facebook") == 1
+
+
+@pytest.mark.parametrize(
+    "network,host,field",
+    [
+        ("bluesky", "bsky.app", "text"),
+        ("x", "x.com", "url"),
+        ("linkedin", "www.linkedin.com", "url"),
+        ("reddit", "www.reddit.com", "url"),
+        ("whatsapp", "wa.me", "text"),
+        ("telegram", "t.me", "url"),
+    ],
+)
+def test_share_urls_carry_the_canonical_url_and_title(client, imported, network, host, field):
+    location = urlsplit(press(client, network).headers["Location"])
+    assert location.scheme == "https" and location.netloc == host
+    assert CANONICAL in parse_qs(location.query)[field][0]
+
+
+def test_email_is_a_mailto_with_subject_and_body(client, imported):
+    location = press(client, "email").headers["Location"]
+    assert location.startswith("mailto:?")
+    query = parse_qs(urlsplit(location).query)
+    assert query["subject"] == ["What is Peer Support?"] and query["body"] == [CANONICAL]
+
+
+def test_copy_and_native_presses_count_and_return_to_the_post(client, imported):
+    assert press(client, "copy").headers["Location"] == CANONICAL + "#share"
+    assert press(client, "native").headers["Location"] == CANONICAL + "#share"
+    html = client.get(POST).text
+    assert shown_count(html, "copy") == 1 and shown_count(html, "native") == 1
+    assert f'data-copy-url="{CANONICAL}"' in html
+
+
+def test_mastodon_prompt_answer_redirects_through_hx_redirect(client, imported):
+    response = press(client, "mastodon", {**HX, "HX-Prompt": " Mastodon.Social "})
+    assert response.status_code == 200
+    target = urlsplit(response.headers["HX-Redirect"])
+    assert (target.scheme, target.netloc, target.path) == ("https", "mastodon.social", "/share")
+    assert parse_qs(target.query)["text"] == [f"What is Peer Support? {CANONICAL}"]
+    assert shown_count(response.text, "mastodon") == 1
+
+
+def test_mastodon_without_javascript_uses_the_form_field(client, imported):
+    response = press(client, "mastodon", data={"instance": "fosstodon.org"})
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("https://fosstodon.org/share?text=")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "https://evil.example",
+        "evil.example/path",
+        "user@evil.example",
+        "evil.example:8080",
+        "localhost",
+        "127.0.0.1",
+        "evil .example",
+        "evil.example\r\nSet-Cookie: x=1",
+        "-bad.example",
+        "",
+        "a" * 300 + ".example",
+    ],
+)
+def test_mastodon_refuses_anything_but_a_plain_host_name(client, imported, answer):
+    response = press(client, "mastodon", {**HX, "HX-Prompt": answer.replace("\r\n", " ")})
+    assert response.status_code == 422
+    assert "HX-Redirect" not in response.headers
+    assert "Please enter just your Mastodon server" in response.text
+    plain = press(client, "mastodon", data={"instance": answer})
+    assert plain.status_code == 422 and "Location" not in plain.headers
+    assert shown_count(client.get(POST).text, "mastodon") == 0
+
+
+def test_valid_instance_accepts_international_names():
+    assert valid_instance("Mastodon.Social") == "mastodon.social"
+    assert valid_instance("bücher.example") == "xn--bcher-kva.example"
+
+
+def test_get_never_counts_and_unknown_network_or_post_is_404(client, imported):
+    assert client.get(f"{POST}/share/facebook").status_code == 405
+    assert press(client, "myspace").status_code == 404
+    assert client.post("/posts/nope/share/facebook").status_code == 404
+    assert shown_count(client.get(POST).text, "facebook") == 0
+
+
+def test_a_reader_counts_once_per_post_network_and_day(client, imported):
+    for _ in range(3):
+        press(client, "reddit", HX)
+    press(client, "reddit", HX, ua="Browser B")
+    press(client, "reddit", HX, ip="198.51.100.9")
+    press(client, "telegram", HX)
+    html = client.get(POST).text
+    assert shown_count(html, "reddit") == 3 and shown_count(html, "telegram") == 1
+
+
+def test_no_raw_address_is_stored_and_no_cookie_is_set(app, client, imported):
+    response = press(client, "reddit", HX, ip="203.0.113.77", ua="Secret UA")
+    assert "Set-Cookie" not in response.headers
+    with app.app_context():
+        keys = db.session.scalars(select(SharePress.reader_key)).all()
+    assert len(keys) == 1 and "203.0.113.77" not in keys[0] and "Secret" not in keys[0]
+    db_bytes = (app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"),)
+    with open(db_bytes[0], "rb") as handle:
+        assert b"203.0.113.77" not in handle.read()
+
+
+def test_forwarded_addresses_are_ignored_unless_proxies_are_trusted(app, client, imported):
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        press(client, "x", {**HX, "X-Forwarded-For": ip}, ip="192.0.2.1")
+    assert shown_count(client.get(POST).text, "x") == 1
+
+
+def test_trusted_proxy_setting_reads_x_forwarded_for(tmp_path, monkeypatch):
+    from conftest import REAL_DUMP
+
+    from community_site import create_app
+    from importer.cli import import_command
+
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "i"), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"}
+    )
+    app.test_cli_runner().invoke(import_command, [str(REAL_DUMP)])
+    client = app.test_client()
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        press(client, "x", {**HX, "X-Forwarded-For": ip}, ip="192.0.2.1")
+    assert shown_count(client.get(POST).text, "x") == 2
+
+
+def test_a_post_from_another_origin_is_refused_and_counts_nothing(client, imported):
+    evil = press(client, "facebook", {**HX, "Origin": "https://evil.example"})
+    assert evil.status_code == 403
+    cross = press(client, "facebook", {"Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    ok = press(client, "facebook", {**HX, "Origin": "https://peer.example"})
+    assert ok.status_code == 200
+    assert press(client, "facebook", {"Origin": "http://localhost"}, ua="B").status_code == 303
+    assert shown_count(client.get(POST).text, "facebook") == 2
+
+
+def test_two_hundred_readers_pressing_at_once_give_exactly_two_hundred(app, imported):
+    barrier = threading.Barrier(20)
+
+    def one_reader(n):
+        client = app.test_client()
+        if n < 20:
+            barrier.wait()
+        return press(client, "whatsapp", HX, ua=f"Reader {n}", ip=f"198.51.100.{n % 250}").status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(one_reader, range(200)))
+    assert statuses == [200] * 200
+    with app.app_context():
+        count = db.session.scalar(
+            select(ShareCount.count).where(ShareCount.network == "whatsapp")
+        )
+    assert count == 200
+
+
+def test_the_set_of_networks_is_configurable(app, client, imported):
+    app.config["SHARE_NETWORKS"] = ["email", "mastodon"]
+    html = client.get(POST).text
+    assert 'data-share-count="email"' in html and 'data-share-count="facebook"' not in html
+    assert press(client, "facebook").status_code == 404
+
+
+def test_share_hosts_come_from_the_one_table():
+    assert {"www.facebook.com", "bsky.app", "x.com", "wa.me", "t.me"} <= share_hosts()
