@@ -140,7 +140,8 @@ def press(slug: str, network_name: str):
         instance = valid_instance(raw) or ""
         if not instance:
             if request.htmx:  # type: ignore[attr-defined]
-                return _button(post, network, 422, INSTANCE_ERROR)
+                # 200, not 4xx: the refusal is an answer the reader reads in place.
+                return _button(post, network, 200, INSTANCE_ERROR)
             abort(422, INSTANCE_ERROR)
     record_press(post, network.name)
     target = network.share_url(post_url, post.title, instance)

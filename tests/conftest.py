@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from community_site import create_app
+
 from importer.cli import import_command, posts_group
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,11 +7,10 @@ import os
 import subprocess
 import sys
 
-from conftest import EDGE, REAL_DUMP, REAL_POSTS, ROOT, make_dump
-from sqlalchemy import func, select
-
 from community_site.db import db
 from community_site.models import Post
+from conftest import EDGE, REAL_DUMP, REAL_POSTS, ROOT, make_dump
+from sqlalchemy import func, select
 
 
 def stored(app):
@@ -66,7 +65,9 @@ def test_changed_text_under_the_same_title_updates_in_place(app, run_import, wri
     assert "0 added, 1 updated, 1 unchanged" in result.output
     assert stored(app) == [("Newer", "newer"), ("Older", "older")]
     with app.app_context():
-        assert "one, edited" in db.session.scalar(select(Post.body_text).where(Post.slug == "newer"))
+        assert "one, edited" in db.session.scalar(
+            select(Post.body_text).where(Post.slug == "newer")
+        )
 
 
 def test_posts_first_seen_later_go_above_earlier_ones_and_nothing_is_deleted(

@@ -104,8 +104,13 @@ def test_unknown_post_is_404_and_hidden_post_is_410(client, run_posts, imported)
 
 def test_imported_markup_is_escaped_everywhere(client, run_import, write_dump):
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    run_import(write_dump(make_dump([(evil, f"{evil} body https://x.test/\"onmouseover=alert(3)")])))
-    for url in ["/", "/search?q=script", "/feed.xml", "/posts/script-alert-1-script-img-src-x-onerror-alert-2"]:
+    run_import(write_dump(make_dump([(evil, f'{evil} body https://x.test/"onmouseover=alert(3)')])))
+    for url in [
+        "/",
+        "/search?q=script",
+        "/feed.xml",
+        "/posts/script-alert-1-script-img-src-x-onerror-alert-2",
+    ]:
         body = client.get(url).text
         assert "<script>alert" not in body and "<img src=x" not in body, url
         assert '"onmouseover' not in body, url
@@ -126,7 +131,20 @@ def test_search_finds_by_word_prefix_for_typing(client, imported):
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "(", "*", "AND", "OR NOT", "NEAR(a b)", "title:x", "^", "a" * 5000, "💥", "'; DROP", "%00"],
+    [
+        '"',
+        "(",
+        "*",
+        "AND",
+        "OR NOT",
+        "NEAR(a b)",
+        "title:x",
+        "^",
+        "a" * 5000,
+        "💥",
+        "'; DROP",
+        "%00",
+    ],
 )
 def test_any_query_gives_results_or_nothing_found_never_500(client, imported, query):
     response = client.get("/search", query_string={"q": query})
@@ -169,7 +187,10 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path):
     from community_site import create_app
 
     app = create_app(
-        {"INSTANCE_PATH": str(tmp_path / "i"), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"}
+        {
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db",
+        }
     )
     (tmp_path / "h.db").unlink()
     (tmp_path / "h.db").mkdir()  # the file is gone and cannot be re-created
@@ -217,7 +238,9 @@ def test_conditional_requests_get_304_until_content_changes(client, imported, ru
 def test_static_files_are_hashed_and_cached_for_a_year(client):
     html = client.get("/").text
     urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
-    assert any(u.endswith("/htmx.min.js") for u in urls) and any(u.endswith("/site.css") for u in urls)
+    assert any(u.endswith("/htmx.min.js") for u in urls) and any(
+        u.endswith("/site.css") for u in urls
+    )
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200

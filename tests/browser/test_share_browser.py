@@ -1,0 +1,92 @@
+"""The share bar in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def count(page, network):
+    return int(page.locator(f'#share [data-share-count="{network}"]').inner_text())
+
+
+def wait_for_count(page, network, value):
+    page.wait_for_function(
+        "([name, value]) => document.querySelector("
+        "`#share [data-share-count=${name}]`).innerText === value",
+        arg=[network, str(value)],
+    )
+
+
+def open_post(page, slug="what-is-peer-support"):
+    page.goto(f"/posts/{slug}")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("window.__sameDocument = true")
+
+
+def test_a_press_opens_the_share_tab_and_updates_the_count_in_place(page, context, server, watch):
+    open_post(page)
+    before = count(page, "facebook")
+    with context.expect_page() as new_tab:
+        page.locator("#share .share--facebook button").click()
+    tab = new_tab.value
+    tab.wait_for_load_state()
+    target = urlsplit(tab.url)
+    assert target.netloc == "www.facebook.com"
+    assert parse_qs(target.query)["u"] == [f"{server.base}/posts/what-is-peer-support"]
+    wait_for_count(page, "facebook", before + 1)
+    assert page.url.endswith("/posts/what-is-peer-support")
+    assert page.evaluate("window.__sameDocument === true"), "the press reloaded the page"
+    assert watch.errors == []
+    # The only request that left the site is the share tab itself.
+    assert [urlsplit(u).netloc for u in watch.foreign] == ["www.facebook.com"]
+
+
+def test_copy_link_puts_the_url_on_the_clipboard_and_says_so(page, context, server, watch):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base)
+    open_post(page, "enteroviral-infection-in-me-cfs")
+    before = count(page, "copy")
+    page.locator("#share .share--copy button").click()
+    status = page.locator("#share [data-share-status]")
+    status.get_by_text("Link copied").wait_for()
+    assert status.get_attribute("aria-live") == "polite"
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{server.base}/posts/enteroviral-infection-in-me-cfs"
+    wait_for_count(page, "copy", before + 1)
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_mastodon_asks_for_the_instance_and_sends_the_reader_there(page, server, watch):
+    open_post(page, "we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair")
+    before = count(page, "mastodon")
+    page.once("dialog", lambda dialog: dialog.accept("evil.example/phish"))
+    page.locator("#share .share--mastodon button").click()
+    page.locator("#share .share--mastodon [role=alert]").wait_for()
+    assert "Mastodon server" in page.locator("#share .share--mastodon [role=alert]").inner_text()
+    assert count(page, "mastodon") == before
+    assert watch.foreign == []
+
+    page.once("dialog", lambda dialog: dialog.accept("mastodon.social"))
+    page.locator("#share .share--mastodon button").click()
+    page.wait_for_url(re.compile(r"^https://mastodon\.social/share\?"))
+    text = parse_qs(urlsplit(page.url).query)["text"][0]
+    assert text.endswith(
+        f"{server.base}/posts/we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair"
+    )
+    assert [urlsplit(u).netloc for u in watch.foreign] == ["mastodon.social"]
+    assert watch.errors == []
+
+
+def test_share_buttons_work_by_keyboard_and_have_names(page):
+    open_post(page)
+    button = page.get_by_role("button", name=re.compile(r"^Reddit \d+ shares?$"))
+    assert button.count() == 1
+    button.focus()
+    before = count(page, "reddit")
+    with page.context.expect_page():
+        page.keyboard.press("Enter")
+    wait_for_count(page, "reddit", before + 1)
