@@ -11,11 +11,12 @@ import sys
 from contextlib import ExitStack
 
 import click
-from community_site.db import db
-from community_site.models import Post, ShareCount, bump_content_version, renumber_listing
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+
+from community_site.db import db
+from community_site.models import Post, ShareCount, bump_content_version, renumber_listing
 
 from .split import DumpError, read_lines, split
 from .store import Counts, PostStore

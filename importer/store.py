@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from sqlalchemy import func, insert, select, update
+
 from community_site.db import db
 from community_site.models import Post, bump_content_version, renumber_listing, utcnow
-from sqlalchemy import func, insert, select, update
 
 from .derive import base_slug_of, derive, source_hash, source_of, title_of
 

@@ -7,10 +7,11 @@ import os
 import subprocess
 import sys
 
+from sqlalchemy import func, select
+
 from community_site.db import db
 from community_site.models import Post
-from conftest import EDGE, REAL_DUMP, REAL_POSTS, ROOT, make_dump
-from sqlalchemy import func, select
+from tests.support import EDGE, REAL_DUMP, REAL_POSTS, ROOT, make_dump
 
 
 def stored(app):

@@ -6,7 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import REAL_POSTS, make_dump
+
+from tests.support import REAL_POSTS, make_dump
 
 HX = {"HX-Request": "true"}
 

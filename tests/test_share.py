@@ -8,10 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import select
+
 from community_site.db import db
 from community_site.models import ShareCount, SharePress
 from community_site.networks import NETWORKS, share_hosts, valid_instance
-from sqlalchemy import select
 
 POST = "/posts/what-is-peer-support"
 CANONICAL = "https://peer.example/posts/what-is-peer-support"
@@ -179,9 +180,8 @@ def test_forwarded_addresses_are_ignored_unless_proxies_are_trusted(app, client,
 
 def test_trusted_proxy_setting_reads_x_forwarded_for(tmp_path, monkeypatch):
     from community_site import create_app
-    from conftest import REAL_DUMP
-
     from importer.cli import import_command
+    from tests.support import REAL_DUMP
 
     monkeypatch.setenv("TRUSTED_PROXIES", "1")
     app = create_app(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import screenshot
+
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
