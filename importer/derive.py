@@ -71,14 +71,11 @@ def excerpt_of(plain: str) -> str:
     return text + "…" if len(words) > EXCERPT_WORDS else text
 
 
-def derive_title(source: str) -> tuple[str, str, list[str]]:
-    """Return (title, base slug, body lines) for a post's source text: the cheap part."""
+def derive(source: str, base_slug: str | None = None) -> Derived:
+    """Everything stored for a post; pass `base_slug` when the caller already has it."""
     title, body_lines = title_of(source.split("\n"))
-    return title, base_slug_of(title), body_lines
-
-
-def derive(source: str) -> Derived:
-    title, base_slug, body_lines = derive_title(source)
+    if base_slug is None:
+        base_slug = base_slug_of(title)
     body_html, body_text = render(body_lines)
     words = len(body_text.split()) + len(title.split())
     return Derived(

@@ -13,6 +13,7 @@ from markupsafe import escape
 
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●]|[-*](?=\s))\s*")
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_BULLET_STARTS = frozenset("•◦▪‣●-*")
 _TRAILING_PUNCTUATION = ".,;:!?'\"»”’]}>"
 
 
@@ -36,6 +37,8 @@ def _split_url(candidate: str) -> tuple[str, str]:
 
 def linkify(text: str) -> str:
     """Escape text, turning http(s) URLs into nofollow links."""
+    if "://" not in text:
+        return str(escape(text))
     out, last = [], 0
     for match in URL.finditer(text):
         url, tail = _split_url(match.group(0))
@@ -55,11 +58,12 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
     blocks: list[tuple[str, list[str]]] = []
     runs_on = False  # the previous line ended in white space
     for line in lines:
-        if not line.strip():
+        if not line or line.isspace():
             runs_on = False
             continue
-        item = bullet_text(line)
-        text = " ".join((item if item is not None else line).split())
+        item = bullet_text(line) if line.lstrip()[:1] in _BULLET_STARTS else None
+        # Runs of white space inside a line need no collapsing: HTML collapses them.
+        text = (item if item is not None else line).strip()
         if runs_on and blocks:
             kind, parts = blocks[-1]
             parts[-1] = f"{parts[-1]} {text}"
@@ -70,7 +74,7 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
                 blocks.append(("ul", [text]))
         else:
             blocks.append(("p", [text]))
-        runs_on = line != line.rstrip()
+        runs_on = line[-1].isspace()
     return blocks
 
 

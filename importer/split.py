@@ -6,6 +6,7 @@ Input is read line by line, so a dump of any size is split in constant memory.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -34,7 +35,9 @@ class Chunk:
 
 
 def is_marker(line: str) -> bool:
-    return line.strip().lower() == MARKER
+    # The cheap test first: most lines are long paragraphs that do not end in a colon.
+    tail = line.rstrip()
+    return tail[-1:] == ":" and tail.strip().lower() == MARKER
 
 
 def read_lines(
@@ -53,35 +56,43 @@ def read_lines(
         raise DumpError(f"unknown encoding {encoding!r}") from None
     if "\n".encode(codec.name) != b"\n":
         raise DumpError(f"encoding {encoding!r} is not supported; convert {name} to UTF-8")
-    bom_encoding = "utf-8-sig" if codec.name == "utf-8" else codec.name
-    consumed = 0
+    text = io.TextIOWrapper(
+        stream, encoding="utf-8-sig" if codec.name == "utf-8" else codec.name, newline=None
+    )
+    number, reported = 0, 0
+    try:
+        for number, line in enumerate(text, 1):
+            if "\0" in line:
+                raise DumpError(
+                    f"{name}: line {number} contains NUL bytes: this looks like a binary file, "
+                    "not a text dump"
+                )
+            yield line[:-1] if line.endswith("\n") else line
+            if progress is not None and number % 4096 == 0:
+                position = stream.tell()
+                progress(position - reported)
+                reported = position
+    except UnicodeDecodeError:
+        where = _invalid_line(stream, codec.name) or f"a line after line {number}"
+        raise DumpError(
+            f"{name}: {where} is not valid {codec.name}. If the file uses another encoding, "
+            "name it with --encoding, e.g. --encoding cp1252"
+        ) from None
+    finally:
+        text.detach()
+
+
+def _invalid_line(stream: BinaryIO, encoding: str) -> str | None:
+    """Find the first line that does not decode, reading the file again from the start."""
+    if not stream.seekable():
+        return None
+    stream.seek(0)
     for number, raw in enumerate(stream, 1):
-        if b"\0" in raw:
-            raise DumpError(
-                f"{name}: line {number} contains NUL bytes: this looks like a binary file, "
-                "not a text dump"
-            )
         try:
-            line = raw.decode(bom_encoding if number == 1 else codec.name)
+            raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise DumpError(
-                f"{name}: line {number} is not valid {codec.name} (byte {exc.start + 1} of the "
-                "line). If the file uses another encoding, name it with --encoding, "
-                "e.g. --encoding cp1252"
-            ) from None
-        if line.endswith("\n"):
-            line = line[:-1]
-        if line.endswith("\r"):
-            line = line[:-1]
-        # A bare CR is an old Mac line ending.
-        yield from line.split("\r")
-        if progress is not None:
-            consumed += len(raw)
-            if number % 2048 == 0:
-                progress(consumed)
-                consumed = 0
-    if progress is not None and consumed:
-        progress(consumed)
+            return f"line {number} (byte {exc.start + 1} of the line)"
+    return None
 
 
 def split(lines: Iterable[str]) -> Iterator[Chunk]:

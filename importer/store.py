@@ -93,13 +93,12 @@ class PostStore:
         if known is not None and known.hash == digest:
             counts.unchanged += 1
             return
-        derived = derive(source)
+        derived = derive(source, base)
         row = {
             "title": derived.title,
             "source": source,
             "source_hash": digest,
             "body_html": derived.body_html,
-            "body_text": derived.body_text,
             "excerpt": derived.excerpt,
             "reading_minutes": derived.reading_minutes,
             "updated_at": utcnow(),

@@ -48,7 +48,6 @@ class Post(db.Model):
     source: Mapped[str] = mapped_column(Text)
     source_hash: Mapped[str] = mapped_column(String(64))
     body_html: Mapped[str] = mapped_column(Text)
-    body_text: Mapped[str] = mapped_column(Text)
     excerpt: Mapped[str] = mapped_column(Text)
     reading_minutes: Mapped[int] = mapped_column(Integer)
     # Larger is newer. listing_rank is 1 for the newest visible post and NULL for hidden ones,

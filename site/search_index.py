@@ -15,22 +15,22 @@ from .models import Post
 
 _FTS_SETUP = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(
-           title, body_text, content='posts', content_rowid='id',
+           title, source, content='posts', content_rowid='id',
            tokenize='unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER IF NOT EXISTS posts_fts_insert AFTER INSERT ON posts BEGIN
-           INSERT INTO posts_fts(rowid, title, body_text)
-           VALUES (new.id, new.title, new.body_text);
+           INSERT INTO posts_fts(rowid, title, source)
+           VALUES (new.id, new.title, new.source);
        END""",
     """CREATE TRIGGER IF NOT EXISTS posts_fts_delete AFTER DELETE ON posts BEGIN
-           INSERT INTO posts_fts(posts_fts, rowid, title, body_text)
-           VALUES ('delete', old.id, old.title, old.body_text);
+           INSERT INTO posts_fts(posts_fts, rowid, title, source)
+           VALUES ('delete', old.id, old.title, old.source);
        END""",
-    """CREATE TRIGGER IF NOT EXISTS posts_fts_update AFTER UPDATE OF title, body_text ON posts
+    """CREATE TRIGGER IF NOT EXISTS posts_fts_update AFTER UPDATE OF title, source ON posts
        BEGIN
-           INSERT INTO posts_fts(posts_fts, rowid, title, body_text)
-           VALUES ('delete', old.id, old.title, old.body_text);
-           INSERT INTO posts_fts(rowid, title, body_text)
-           VALUES (new.id, new.title, new.body_text);
+           INSERT INTO posts_fts(posts_fts, rowid, title, source)
+           VALUES ('delete', old.id, old.title, old.source);
+           INSERT INTO posts_fts(rowid, title, source)
+           VALUES (new.id, new.title, new.source);
        END""",
 ]
 
@@ -104,13 +104,13 @@ def _search_fts(words, page, per_page):
 
 
 def _search_like(words, page, per_page):
-    conditions = [or_(Post.title.ilike(f"%{w}%"), Post.body_text.ilike(f"%{w}%")) for w in words]
+    conditions = [or_(Post.title.ilike(f"%{w}%"), Post.source.ilike(f"%{w}%")) for w in words]
     base = select(Post).where(Post.hidden.is_(False), *conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     posts = db.session.scalars(
         base.order_by(Post.position.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
-    return [(post, _plain_snippet(post.body_text, words)) for post in posts], total
+    return [(post, _plain_snippet(post.source, words)) for post in posts], total
 
 
 def _plain_snippet(body: str, words: list[str], width: int = 160) -> str:

@@ -1,0 +1,154 @@
+"""Import benchmark: the real import against a floor measured in the same run.
+
+Generates a dump of N posts shaped like the real one, then times, each in its own process:
+  floor   a plain split at marker lines plus one bulk SQLite insert of the same rows;
+  import  `flask --app wsgi import DUMP` into an empty database;
+  rerun   the same import again (nothing changes).
+It prints the ratios to the floor and each run's peak memory (max RSS).
+
+    python bench/import_bench.py [--posts 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DUMP = ROOT / "fixtures" / "community-dump.txt"
+MARKER = "ways to share:"
+
+# The floor: a plain split at marker lines and one bulk insert of rows of the same shape and
+# size (title, slug, source, body), in the same SQLite settings. With "site" it inserts into the
+# site's own schema, so the FTS5 index the site needs is part of the floor; "bare" is a plain
+# table, to show what that index costs.
+FLOOR = r"""
+import sqlite3, sys
+path, db, kind = sys.argv[1], sys.argv[2], sys.argv[3]
+rows, lines = [], []
+with open(path, encoding="utf-8") as handle:
+    for line in handle:
+        if line.strip().lower() == "ways to share:":
+            text = "".join(lines).strip()
+            if text:
+                n = len(rows) + 1
+                title = text.split("\n", 1)[0]
+                slug = f"post-{n}"
+                rows.append((slug, slug, title, text, "", text, "", 1, n, n))
+            lines = []
+        else:
+            lines.append(line)
+if kind == "site":
+    from community_site import create_app
+    create_app()  # creates the schema, FTS5 index and triggers included
+connection = sqlite3.connect(db)
+connection.execute("PRAGMA journal_mode=WAL")
+connection.execute("PRAGMA synchronous=NORMAL")
+if kind == "bare":
+    connection.execute(
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, base_slug, occurrence, slug, title, source,"
+        " source_hash, body_html, excerpt, reading_minutes, position, listing_rank, hidden,"
+        " created_at, updated_at)"
+    )
+with connection:
+    connection.executemany(
+        "INSERT INTO posts (base_slug, occurrence, slug, title, source, source_hash, body_html,"
+        " excerpt, reading_minutes, position, listing_rank, hidden, created_at, updated_at)"
+        " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '2026-01-01', '2026-01-01')",
+        rows,
+    )
+print(len(rows))
+"""
+
+
+def real_posts() -> list[str]:
+    posts, lines = [], []
+    for line in REAL_DUMP.read_text(encoding="utf-8").splitlines():
+        if line.strip().lower() == MARKER:
+            posts.append("\n".join(lines).strip("\n"))
+            lines = []
+        else:
+            lines.append(line)
+    return posts
+
+
+def generate(path: Path, count: int) -> None:
+    """N posts cycling through the real ones, each with its own title and a little own text."""
+    templates = real_posts()
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            first, _, rest = templates[n % len(templates)].partition("\n")
+            out.write(f"{first.strip()} (part {n})\n{rest}\nNote {n}: kept for the archive.\n")
+            out.write("Ways to Share:\n\n")
+
+
+def run_measured(command: list[str], env: dict) -> tuple[float, int, str]:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    # Read the output as it comes, then reap the child ourselves to get its peak memory.
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{err.decode()}")
+    return elapsed, usage.ru_maxrss * 1024, out.decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=50_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        dump = tmp / "dump.txt"
+        generate(dump, args.posts)
+        size = dump.stat().st_size
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)]
+
+        bare_time, _, _ = run_measured(
+            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "bare.db"), "bare"], env
+        )
+        floor_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'floor.db'}"}
+        floor_time, floor_rss, floor_out = run_measured(
+            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "floor.db"), "site"], floor_env
+        )
+        first_time, first_rss, first_out = run_measured(flask, env)
+        rerun_time, rerun_rss, rerun_out = run_measured(flask, env)
+
+    budget = 2 * size + 100 * 1024 * 1024
+    mib = 1024 * 1024
+    print(
+        f"dump: {args.posts} posts, {size / mib:.1f} MiB ({floor_out.strip()} split by the floor)"
+    )
+    print(f"bare floor (no FTS index):   {bare_time:6.2f} s")
+    print(f"floor (split + bulk insert): {floor_time:6.2f} s  peak {floor_rss / mib:7.1f} MiB")
+    print(f"first import:                {first_time:6.2f} s  peak {first_rss / mib:7.1f} MiB")
+    print(f"unchanged rerun:             {rerun_time:6.2f} s  peak {rerun_rss / mib:7.1f} MiB")
+    print(f"  report: {first_out.strip().splitlines()[-1]}")
+    print(f"  report: {rerun_out.strip().splitlines()[-1]}")
+    print(f"first import / floor: {first_time / floor_time:5.2f}x  (target <= 5x)")
+    print(f"rerun / floor:        {rerun_time / floor_time:5.2f}x  (target <= 1.5x)")
+    print(
+        f"against the bare floor: first {first_time / bare_time:5.2f}x, "
+        f"rerun {rerun_time / bare_time:5.2f}x"
+    )
+    peak = max(first_rss, rerun_rss)
+    print(
+        f"peak memory: {peak / mib:.1f} MiB of a {budget / mib:.1f} MiB budget "
+        f"(2 x dump + 100 MiB): {peak / budget:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
