@@ -14,11 +14,13 @@ from . import (
     errors,
     feeds,
     health,
+    page_cache,
     pages,
     responses,
     search,
     security,
     share,
+    versions,
 )
 from .config import from_environment
 
@@ -43,7 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     Htmx(app)
     db.init_app(app)
-    for part in (assets, responses, security, errors, pages, search, feeds, health, share):
+    parts = (assets, versions, page_cache, responses, security, errors)
+    for part in (*parts, pages, search, feeds, health, share):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:

@@ -45,4 +45,5 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "SHARE_RATE_LIMIT": _int("SHARE_RATE_LIMIT", 30),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
+        "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 32),
     }

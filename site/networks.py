@@ -19,11 +19,13 @@ class Network:
     template: str = ""
 
     def share_url(self, url: str, title: str, instance: str = "") -> str:
+        return self.fill(quote(url, safe=""), quote(title, safe=""), instance) or url
+
+    def fill(self, quoted_url: str, quoted_title: str, instance: str = "") -> str:
+        """The share URL from an already URL-encoded url and title ("" for no template)."""
         if not self.template:
-            return url
-        return self.template.format(
-            url=quote(url, safe=""), title=quote(title, safe=""), instance=instance
-        )
+            return ""
+        return self.template.format(url=quoted_url, title=quoted_title, instance=instance)
 
 
 NETWORKS: dict[str, Network] = {

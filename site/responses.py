@@ -10,7 +10,8 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
-from .models import content_version
+from .page_cache import CachedPage, page_cache
+from .versions import current_version
 
 
 def wants_fragment() -> bool:
@@ -65,16 +66,24 @@ def conditional(view):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
+        version = current_version()
         variant = "f" if wants_fragment() else "p"
-        key = f"{current_app.config['BUILD_ID']}:{content_version()}:{variant}:{request.full_path}"
+        key = f"{current_app.config['BUILD_ID']}:{version}:{variant}:{request.full_path}"
         etag = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
+        cache = page_cache()
+        cached = None
         if etag in request.if_none_match:
             response = Response(status=304)
+        elif cache is not None and (cached := cache.get(etag)) is not None:
+            response = Response(cached.body, mimetype=cached.mimetype)
         else:
             response = make_response(view(*args, **kwargs))
+            if cache is not None and response.status_code == 200:
+                cache.put(etag, version, CachedPage(response.get_data(), response.mimetype))
         response.set_etag(etag)
-        response.vary.add("HX-Request")
-        response.headers.setdefault("Cache-Control", "no-cache")
+        # Set directly (no view adds a Vary of its own): cheaper than parsing the header set.
+        response.headers["Vary"] = "HX-Request"
+        response.headers["Cache-Control"] = "no-cache"
         return response
 
     return wrapper

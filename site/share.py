@@ -9,9 +9,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -28,6 +39,33 @@ INSTANCE_ERROR = "Please enter just your Mastodon server's name, for example mas
 
 def enabled_networks() -> list[Network]:
     return [NETWORKS[name] for name in current_app.config["SHARE_NETWORKS"] if name in NETWORKS]
+
+
+@dataclass(frozen=True)
+class Button:
+    """What one share button shows: its network, count, form action and share URL."""
+
+    network: Network
+    count: int
+    action: str
+    share_url: str
+
+
+def buttons_for(post: Post, counts: dict[str, int], only: Network | None = None) -> list[Button]:
+    """The share bar's buttons for a post, built once per post rather than per button."""
+    post_path = url_for("pages.post", slug=post.slug)
+    post_url = canonical_url("pages.post", slug=post.slug)
+    quoted_url, quoted_title = quote(post_url, safe=""), quote(post.title, safe="")
+    return [
+        Button(
+            network,
+            counts.get(network.name, 0),
+            # The press route below is /posts/<slug>/share/<network>.
+            f"{post_path}/share/{network.name}",
+            network.fill(quoted_url, quoted_title),
+        )
+        for network in ([only] if only else enabled_networks())
+    ]
 
 
 def counts_for(post_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -114,14 +152,8 @@ def same_origin() -> bool:
 
 def _button(post: Post, network: Network, status: int = 200, error: str = ""):
     counts = counts_for([post.id])[post.id]
-    html = render_template(
-        "_share_button.html",
-        post=post,
-        network=network,
-        count=counts.get(network.name, 0),
-        post_url=canonical_url("pages.post", slug=post.slug),
-        error=error,
-    )
+    (button,) = buttons_for(post, counts, only=network)
+    html = render_template("_share_button.html", post=post, button=button, error=error)
     return make_response(html, status)
 
 
@@ -157,4 +189,4 @@ def press(slug: str, network_name: str):
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals["share_networks"] = enabled_networks
+    app.jinja_env.globals["share_buttons"] = buttons_for

@@ -236,3 +236,11 @@ def test_the_set_of_networks_is_configurable(app, client, imported):
 
 def test_share_hosts_come_from_the_one_table():
     assert {"www.facebook.com", "bsky.app", "x.com", "wa.me", "t.me"} <= share_hosts()
+
+
+def test_pages_rendered_before_a_press_show_the_new_count_after_it(client, imported):
+    assert shown_count(client.get(POST).text, "bluesky") == 0
+    assert 'data-share-count="bluesky">0<' in client.get("/").text
+    press(client, "bluesky", HX)
+    assert shown_count(client.get(POST).text, "bluesky") == 1
+    assert 'data-share-count="bluesky">1<' in client.get("/").text

@@ -1,0 +1,149 @@
+"""Serving benchmark: the site under one gunicorn process against a bare Flask app.
+
+Imports N posts (default 50,000) shaped like the real dump, starts one gunicorn process
+(gthread, 4 threads) for the site and, in the same run, one for a bare Flask app returning
+"hello". wrk drives each on loopback. Prints requests per second and p99 latency for a post
+page, listing page 1, a deep listing page and a 304 revalidation, as ratios to the bare app.
+
+    python bench/serve_bench.py [--posts 50000] [--duration 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_bench import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONNECTIONS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(app: str, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--workers",
+            "1",
+            app,
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).close()
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit(f"gunicorn {app} did not start")
+
+
+def parse_latency(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url: str, duration: int, headers: dict | None = None) -> dict:
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = parse_latency(re.search(r"\s99%\s+(\S+)", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99": p99, "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--duration", type=int, default=10)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        dump = tmp / "dump.txt"
+        generate(dump, args.posts)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        deep = max(1, args.posts // 10 * 4 // 5)  # page 4,000 of 5,000 at 50,000 posts
+        site, site_base = start_gunicorn("wsgi:app", env, ROOT)
+        bare, bare_base = start_gunicorn("bare_app:app", env, ROOT / "bench")
+        try:
+            with urllib.request.urlopen(site_base + "/") as response:
+                slug = re.search(r'href="/posts/([^"]+)"', response.read().decode()).group(1)
+            post_url = f"{site_base}/posts/{slug}"
+            with urllib.request.urlopen(post_url) as response:
+                etag = response.headers["ETag"]
+            # Warm both servers, then measure alternately so drift hits both alike.
+            for url in (bare_base + "/", post_url):
+                wrk(url, 2)
+            results = {
+                "bare app": wrk(bare_base + "/", args.duration),
+                "post page": wrk(post_url, args.duration),
+                "listing page 1": wrk(site_base + "/", args.duration),
+                f"listing page {deep}": wrk(f"{site_base}/?page={deep}", args.duration),
+                "304 revalidation": wrk(post_url, args.duration, {"If-None-Match": etag}),
+            }
+        finally:
+            for process in (site, bare):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+
+    bare_rps = results["bare app"]["rps"]
+    print(f"{args.posts} posts, one gunicorn process (gthread, 4 threads), wrk -c{CONNECTIONS}")
+    print(f"{'':<22}{'req/s':>9}{'ratio':>8}{'p99 ms':>9}{'errors':>8}")
+    for name, result in results.items():
+        print(
+            f"{name:<22}{result['rps']:>9.0f}{result['rps'] / bare_rps:>8.2f}"
+            f"{result['p99']:>9.1f}{result['errors']:>8}"
+        )
+    page1 = results["listing page 1"]["rps"]
+    print(
+        f"deep page / page 1: {results[f'listing page {deep}']['rps'] / page1:.2f} (target >= 0.9)"
+    )
+    print("targets: post and listing >= 0.6 of bare, 304 >= 0.8, p99 < 50 ms, no errors")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The stored content's version, for ETags and the page cache, read cheaply.
+
+Every request needs it, so on SQLite it is read without a query when nothing changed:
+
+1. SQLite's WAL index (the `-shm` file every WAL connection maps) starts with a header whose
+   change counter and frame count move with every commit, from any process (the layout is
+   documented in SQLite's "WAL-mode file format"). Comparing those 48 bytes is a memory read.
+2. When they moved, `PRAGMA data_version` and the version row are read on a connection of
+   this thread, and the pair is remembered.
+
+A torn or unreadable header only ever sends a request down the slow path. The watch keeps a
+connection of its own open, so SQLite never deletes or truncates the mapped index under it.
+Other databases read the version row every time.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sqlite3
+import threading
+
+from flask import Flask, current_app
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from .models import content_version
+
+WAL_INDEX_HEADER = 48
+
+
+class VersionWatch:
+    def __init__(self, database_uri: str, busy_timeout_ms: int):
+        url = make_url(database_uri)
+        is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        self.path = url.database if is_file else None
+        self.busy_timeout_ms = busy_timeout_ms
+        # One connection per thread: data_version is per connection, and no lock is needed.
+        self._local = threading.local()
+        self._map_lock = threading.Lock()
+        self._wal_index: mmap.mmap | None = None
+        self._anchor: sqlite3.Connection | None = None
+
+    def current(self) -> int:
+        if self.path is None:
+            return content_version()
+        local = self._local
+        header = self._wal_index_header()
+        if header is not None and header == getattr(local, "header", None):
+            return local.version
+        try:
+            version = self._read(local)
+        except sqlite3.Error as exc:
+            self._reset(local)
+            raise OperationalError("PRAGMA data_version", {}, exc) from exc
+        # Remembered with the header read *before* the query: a commit in between is seen
+        # as a change next time.
+        local.header = header
+        return version
+
+    def _wal_index_header(self) -> bytes | None:
+        wal_index = self._wal_index
+        if wal_index is None:
+            with self._map_lock:
+                wal_index = self._wal_index = self._wal_index or self._map_wal_index()
+            if wal_index is None:
+                return None
+        return wal_index[:WAL_INDEX_HEADER]
+
+    def _map_wal_index(self) -> mmap.mmap | None:
+        try:
+            # A connection that has read the database holds a shared lock on the WAL index
+            # for as long as it stays open; only then is mapping the file safe.
+            if self._anchor is None:
+                anchor = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                anchor.execute("SELECT count(*) FROM site_state").fetchone()
+                self._anchor = anchor
+            with open(f"{self.path}-shm", "rb") as handle:
+                if os.fstat(handle.fileno()).st_size < WAL_INDEX_HEADER:
+                    return None
+                return mmap.mmap(handle.fileno(), WAL_INDEX_HEADER, access=mmap.ACCESS_READ)
+        except (OSError, ValueError, sqlite3.Error):
+            return None
+
+    def _read(self, local) -> int:
+        connection = getattr(local, "connection", None)
+        if connection is None:
+            connection = local.connection = sqlite3.connect(self.path, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+            local.marker = None
+        marker = connection.execute("PRAGMA data_version").fetchone()[0]
+        if marker != local.marker:
+            row = connection.execute("SELECT version FROM site_state WHERE id = 1").fetchone()
+            local.version, local.marker = (row[0] if row else 0), marker
+        return local.version
+
+    def _reset(self, local) -> None:
+        connection = getattr(local, "connection", None)
+        if connection is not None:
+            connection.close()
+        local.connection = local.marker = local.header = None
+
+
+def current_version() -> int:
+    return current_app.extensions["version_watch"].current()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["version_watch"] = VersionWatch(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    )

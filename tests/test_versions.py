@@ -1,0 +1,46 @@
+"""The content version behind ETags and the page cache follows every commit, from anywhere."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from community_site.versions import VersionWatch
+
+
+def bump(path):
+    """A commit from a connection the site knows nothing about (another process, say)."""
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE site_state SET version = version + 1 WHERE id = 1")
+    connection.close()
+
+
+def test_every_outside_commit_is_seen_at_once(app, imported):
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    watch = VersionWatch(app.config["SQLALCHEMY_DATABASE_URI"], 1000)
+    first = watch.current()
+    assert watch.current() == first  # nothing changed
+    for step in range(1, 30):
+        bump(path)
+        assert watch.current() == first + step
+
+
+def test_without_a_wal_index_the_version_is_still_read(tmp_path):
+    path = tmp_path / "plain.db"
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("CREATE TABLE site_state (id INTEGER PRIMARY KEY, version INTEGER)")
+        connection.execute("INSERT INTO site_state VALUES (1, 7)")
+    connection.close()
+    watch = VersionWatch(f"sqlite:///{path}", 1000)
+    assert watch.current() == 7
+    bump(path)
+    assert watch.current() == 8
+
+
+def test_pages_change_etag_when_another_process_commits(app, client, imported):
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    etag = client.get("/").headers["ETag"]
+    assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
+    bump(path)
+    assert client.get("/", headers={"If-None-Match": etag}).status_code == 200
