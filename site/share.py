@@ -49,6 +49,7 @@ class Button:
     count: int
     action: str
     share_url: str
+    post_url: str
 
 
 def buttons_for(post: Post, counts: dict[str, int], only: Network | None = None) -> list[Button]:
@@ -63,6 +64,7 @@ def buttons_for(post: Post, counts: dict[str, int], only: Network | None = None)
             # The press route below is /posts/<slug>/share/<network>.
             f"{post_path}/share/{network.name}",
             network.fill(quoted_url, quoted_title),
+            post_url,
         )
         for network in ([only] if only else enabled_networks())
     ]

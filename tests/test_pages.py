@@ -259,3 +259,17 @@ def test_error_pages_use_the_site_layout(client):
     assert response.status_code == 404
     assert "<main" in response.text and "Page not found" in response.text
     assert client.post("/").status_code == 405
+
+
+def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, client, monkeypatch):
+    from community_site import pages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pages, "posts_page", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text and "<main" in response.text
+    assert "Traceback" not in response.text and "boom" not in response.text
