@@ -22,7 +22,9 @@ from . import (
     share,
     versions,
 )
-from .config import from_environment
+from .config import ConfigError, check_database_url, ensure_instance_folder, from_environment
+
+__all__ = ["ConfigError", "create_app"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,9 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=None,
     )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    ensure_instance_folder(app.instance_path)
     app.config.update(from_environment(app.instance_path))
     app.config.update(config)
+    check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     Htmx(app)

@@ -7,7 +7,11 @@ default, so `make run` needs no set-up at all.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_NETWORKS = "email,copy,mastodon,bluesky,facebook,x,linkedin,reddit,whatsapp,telegram,native"
 
@@ -26,11 +30,68 @@ class ConfigError(Exception):
     """A setting that cannot be used; the message says which and why."""
 
 
+def check_database_url(url: str) -> str:
+    """Refuse a URL that does not parse, names an unknown database or a missing driver."""
+    try:
+        parsed = make_url(url)
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ConfigError(
+            f"DATABASE_URL names an unknown database driver {make_url(url).drivername!r}"
+        ) from None
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL "
+            "(expected e.g. sqlite:///path/site.db or postgresql+psycopg://user@host/db)"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise ConfigError(
+            f"the driver for DATABASE_URL ({parsed.drivername}) is not installed: {exc.name}"
+            + ("; install the project's 'postgres' extra" if "postgres" in url else "")
+        ) from None
+    return url
+
+
+def ensure_instance_folder(path: str) -> None:
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        probe = Path(path) / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"the instance folder {path} cannot be created or written ({exc.strerror or exc})"
+        ) from None
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept (mode 0600)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if not key:
+            raise ConfigError(f"{path} is empty: delete it to have a new key made") from None
+        return key
+    except OSError as exc:
+        raise ConfigError(f"cannot create {path} ({exc.strerror or exc})") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
 def from_environment(instance_path: str) -> dict:
     """Return the Flask config mapping built from the process environment."""
     default_db = "sqlite:///" + str(Path(instance_path) / "community.db")
     return {
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": check_database_url(os.environ.get("DATABASE_URL") or default_db),
         "POSTS_PER_PAGE": _int("POSTS_PER_PAGE", 10),
         "SITE_NAME": os.environ.get("SITE_NAME", "Peer Voices"),
         "SITE_TAGLINE": os.environ.get(

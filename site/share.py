@@ -30,11 +30,13 @@ from .db import db
 from .models import DailySalt, Post, ShareCount, SharePress, bump_content_version
 from .networks import NETWORKS, Network, valid_instance
 from .queries import visible_post
+from .rate_limit import RateLimiter
 from .responses import canonical_url
 
 bp = Blueprint("share", __name__)
 
 INSTANCE_ERROR = "Please enter just your Mastodon server's name, for example mastodon.social."
+RATE_ERROR = "That was a lot of sharing in a short time. Please wait a minute and try again."
 
 
 def enabled_networks() -> list[Network]:
@@ -115,13 +117,13 @@ def _salt(today: date) -> str:
 def reader_key(today: date) -> str:
     """A keyed hash of the reader's address and browser; neither is stored."""
     message = f"{request.remote_addr}\n{request.user_agent.string}".encode()
-    return hmac.new(_salt(today).encode(), message, hashlib.sha256).hexdigest()[:32]
+    # The secret key joins the salt: a copy of the database alone cannot be brute-forced.
+    secret = f"{current_app.config['SECRET_KEY']}:{_salt(today)}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
-def record_press(post: Post, network: str) -> None:
+def record_press(post: Post, network: str, key: str, today: date) -> None:
     """Count this reader's press once per post, network and day, atomically."""
-    today = _today()
-    key = reader_key(today)
     inserted = db.session.execute(
         _insert()(SharePress)
         .values(post_id=post.id, network=network, day=today, reader_key=key)
@@ -156,7 +158,10 @@ def _button(post: Post, network: Network, status: int = 200, error: str = ""):
     counts = counts_for([post.id])[post.id]
     (button,) = buttons_for(post, counts, only=network)
     html = render_template("_share_button.html", post=post, button=button, error=error)
-    return make_response(html, status)
+    response = make_response(html, status)
+    if status == 429:
+        response.headers["Retry-After"] = "60"
+    return response
 
 
 @bp.post("/posts/<slug>/share/<network_name>")
@@ -177,7 +182,13 @@ def press(slug: str, network_name: str):
                 # 200, not 4xx: the refusal is an answer the reader reads in place.
                 return _button(post, network, 200, INSTANCE_ERROR)
             abort(422, INSTANCE_ERROR)
-    record_press(post, network.name)
+    today = _today()
+    key = reader_key(today)
+    if not current_app.extensions["share_limiter"].allow(key):
+        if request.htmx:  # type: ignore[attr-defined]
+            return _button(post, network, 429, RATE_ERROR)
+        abort(429, RATE_ERROR)
+    record_press(post, network.name, key, today)
     target = network.share_url(post_url, post.title, instance)
     if request.htmx:  # type: ignore[attr-defined]
         response = _button(post, network)
@@ -190,5 +201,6 @@ def press(slug: str, network_name: str):
 
 
 def init_app(app) -> None:
+    app.extensions["share_limiter"] = RateLimiter(app.config["SHARE_RATE_LIMIT"])
     app.register_blueprint(bp)
     app.jinja_env.globals["share_buttons"] = buttons_for

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from community_site.db import db
 from community_site.models import ShareCount, SharePress
@@ -244,3 +244,40 @@ def test_pages_rendered_before_a_press_show_the_new_count_after_it(client, impor
     press(client, "bluesky", HX)
     assert shown_count(client.get(POST).text, "bluesky") == 1
     assert 'data-share-count="bluesky">1<' in client.get("/").text
+
+
+def test_a_flood_of_presses_from_one_reader_gets_429_and_writes_nothing(app, client, imported):
+    app.extensions["share_limiter"].limit = 30
+    posts = ["/posts/what-is-peer-support", "/posts/enteroviral-infection-in-me-cfs"]
+    statuses = []
+    for n in range(40):
+        response = client.post(
+            f"{posts[n % 2]}/share/{['x', 'reddit', 'telegram'][n % 3]}",
+            headers={"User-Agent": "Flooder", **HX},
+            environ_base={"REMOTE_ADDR": "203.0.113.66"},
+        )
+        statuses.append(response.status_code)
+    assert statuses[:30] == [200] * 30 and statuses[30:] == [429] * 10
+    assert response.headers["Retry-After"] == "60"
+    assert "Please wait a minute" in response.text
+    assert response.text.lstrip().startswith("<form")  # a fragment htmx swaps in place
+    plain = client.post(
+        f"{POST}/share/x",
+        headers={"User-Agent": "Flooder"},
+        environ_base={"REMOTE_ADDR": "203.0.113.66"},
+    )
+    assert plain.status_code == 429 and "Please wait a minute" in plain.text
+    with app.app_context():
+        presses = db.session.scalar(select(func.count()).select_from(SharePress))
+    assert presses == 6  # 2 posts x 3 networks: repeats count once a day
+    # Another reader is not affected.
+    assert press(client, "x", HX, ua="Someone else").status_code == 200
+
+
+def test_the_limit_window_slides():
+    from community_site.rate_limit import RateLimiter
+
+    limiter = RateLimiter(2, window=60)
+    assert limiter.allow("a", now=0) and limiter.allow("a", now=1)
+    assert not limiter.allow("a", now=30)
+    assert limiter.allow("a", now=61)
