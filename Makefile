@@ -22,7 +22,7 @@ $(VENV)/.test: pyproject.toml
 
 run: $(VENV)/.runtime
 	$(BIN)/flask --app wsgi import --if-empty $(FIXTURE)
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --worker-class gthread --threads 4 wsgi:app
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest

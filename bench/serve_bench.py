@@ -36,7 +36,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app: str, env: dict, cwd: Path) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    app: str, env: dict, cwd: Path, options: list[str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn on a free port; by default one gthread process with 4 threads."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -45,12 +48,7 @@ def start_gunicorn(app: str, env: dict, cwd: Path) -> tuple[subprocess.Popen, st
             "gunicorn",
             "--bind",
             f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--workers",
-            "1",
+            *(options or ["--worker-class", "gthread", "--threads", "4", "--workers", "1"]),
             app,
         ],
         cwd=cwd,

@@ -1,0 +1,28 @@
+"""gunicorn settings, read from the environment: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
+raise GUNICORN_WORKERS and run several machines behind the proxy.
+"""
+
+import os
+
+bind = os.environ.get(
+    "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+)
+workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Requests in flight get this long to finish after SIGTERM.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
+# Access log off unless asked for ("-" for standard output); its format writes no client
+# address, as the site stores none either.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = os.environ.get(
+    "GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+)
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# X-Forwarded-* are believed only from the proxies the site trusts (TRUSTED_PROXIES).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,132 @@
+"""A request fuzzer: generated paths, query strings, headers (HX-* included) and form bodies
+against every route. Never a 500, never a traceback; redirects only to share hosts."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from community_site.networks import NETWORKS, share_hosts, valid_instance
+
+SLUGS = ["what-is-peer-support", "enteroviral-infection-in-me-cfs", "nope", ""]
+ROUTES = [
+    "/",
+    "/posts/{slug}",
+    "/posts/{slug}/share/{network}",
+    "/search",
+    "/feed.xml",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/static/{text}/site.css",
+    "/{text}",
+]
+header_text = st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=255, blacklist_characters="\x7f"),
+    max_size=60,
+)
+any_text = st.text(max_size=40)
+
+
+@st.composite
+def requests(draw):
+    template = draw(st.sampled_from(ROUTES))
+    path = template.format(
+        slug=draw(st.sampled_from(SLUGS) | any_text.map(lambda t: quote(t, safe=""))),
+        network=draw(st.sampled_from([*NETWORKS, "myspace", ""])),
+        text=quote(draw(any_text), safe=""),
+    )
+    query = draw(
+        st.dictionaries(
+            st.sampled_from(["page", "q", "x", "page[]"]),
+            any_text | st.integers(-5, 10**12).map(str),
+            max_size=3,
+        )
+    )
+    headers = draw(
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "HX-Request",
+                    "HX-Boosted",
+                    "HX-History-Restore-Request",
+                    "HX-Prompt",
+                    "HX-Target",
+                    "HX-Current-URL",
+                    "If-None-Match",
+                    "Origin",
+                    "X-Forwarded-For",
+                    "User-Agent",
+                    "Accept",
+                    "Content-Type",
+                    "Sec-Fetch-Site",
+                ]
+            ),
+            st.sampled_from(["true", "false", "", "*", "null"]) | header_text,
+            max_size=5,
+        )
+    )
+    method = draw(st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"]))
+    form = draw(st.dictionaries(st.sampled_from(["instance", "q", "x"]), any_text, max_size=2))
+    return method, path, query, headers, form
+
+
+@pytest.fixture
+def fuzz_client(app, imported):
+    app.config["PROPAGATE_EXCEPTIONS"] = True  # a crash fails the test loudly
+    return app.test_client()
+
+
+@settings(
+    max_examples=2500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(requests())
+def test_no_request_gets_a_500_or_a_traceback(fuzz_client, request_parts):
+    method, path, query, headers, form = request_parts
+    response = fuzz_client.open(
+        path,
+        method=method,
+        query_string=query,
+        headers=headers,
+        data=form if method == "POST" else None,
+    )
+    assert response.status_code < 500, (method, path, query, headers, form)
+    assert b"Traceback" not in response.data
+    location = response.headers.get("Location")
+    if location:
+        assert "\r" not in location and "\n" not in location
+        host = urlsplit(location).netloc
+        instance = valid_instance(headers.get("HX-Prompt") or form.get("instance", "")) or ""
+        assert location.startswith(("mailto:", "/")) or host in (
+            share_hosts() | {"localhost", "peer.example", instance}
+        ), location
+    if "HX-Redirect" in response.headers:
+        target = urlsplit(response.headers["HX-Redirect"])
+        assert target.scheme == "https" and target.netloc == valid_instance(
+            headers.get("HX-Prompt") or form.get("instance", "")
+        )
+
+
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=80) | st.from_regex(r"[a-zA-Z0-9.-]{1,30}\.[a-z]{2,6}", fullmatch=True))
+def test_mastodon_redirects_only_to_the_validated_instance(app, fuzz_client, answer):
+    app.extensions["share_limiter"].limit = 0
+    form_response = fuzz_client.post(
+        "/posts/what-is-peer-support/share/mastodon",
+        data={"instance": answer},
+    )
+    instance = valid_instance(answer)
+    if instance is None:
+        assert form_response.status_code == 422
+        assert "Location" not in form_response.headers
+    else:
+        assert form_response.status_code == 303
+        target = urlsplit(form_response.headers["Location"])
+        assert (target.scheme, target.netloc, target.path) == ("https", instance, "/share")
