@@ -7,10 +7,12 @@ import holds the write lock.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from flask import Flask
+from flask_migrate import Migrate, upgrade
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -19,6 +21,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
 
 def _configure_sqlite(busy_timeout_ms: int):
@@ -35,15 +39,17 @@ def _configure_sqlite(busy_timeout_ms: int):
     return on_connect
 
 
-def is_sqlite() -> bool:
-    return db.engine.dialect.name == "sqlite"
-
-
 def init_app(app: Flask) -> None:
+    """Set up the database; a brand-new, empty database gets the schema by migrations.
+
+    An existing database is never changed at start-up: `flask db upgrade` (which `make run`
+    runs) brings an older one up to date.
+    """
     db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
     with app.app_context():
         event.listen(db.engine, "connect", _configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
-        from . import models, search_index  # noqa: F401  (tables must be known)
+        from . import models  # noqa: F401  (the tables must be known)
 
-        db.create_all()
-        search_index.ensure(db.engine)
+        if not inspect(db.engine).get_table_names():
+            upgrade(directory=MIGRATIONS)

@@ -17,9 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
-    text,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -54,7 +54,7 @@ class Post(db.Model):
     # so any listing page is an index range lookup whatever its number.
     position: Mapped[int] = mapped_column(Integer, unique=True)
     listing_rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -73,6 +73,7 @@ class SharePress(db.Model):
     """One reader's press, kept for the day only, to count each reader once a day."""
 
     __tablename__ = "share_presses"
+    __table_args__ = (Index("ix_share_presses_day", "day"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

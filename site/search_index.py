@@ -1,53 +1,25 @@
 """Full-text search over posts.
 
 On SQLite an FTS5 index mirrors the posts table through triggers, so every import keeps it in
-step inside the same transaction. Other databases fall back to a case-insensitive match.
+step inside the same transaction; on PostgreSQL a generated tsvector column with a GIN index
+does the same. Other databases fall back to a case-insensitive match. The migrations create
+both indexes.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Engine, func, or_, select, text
+from sqlalchemy import func, literal_column, or_, select, text
 
-from .db import db, is_sqlite
+from .db import db
 from .models import Post
-
-_FTS_SETUP = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(
-           title, source, content='posts', content_rowid='id',
-           tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER IF NOT EXISTS posts_fts_insert AFTER INSERT ON posts BEGIN
-           INSERT INTO posts_fts(rowid, title, source)
-           VALUES (new.id, new.title, new.source);
-       END""",
-    """CREATE TRIGGER IF NOT EXISTS posts_fts_delete AFTER DELETE ON posts BEGIN
-           INSERT INTO posts_fts(posts_fts, rowid, title, source)
-           VALUES ('delete', old.id, old.title, old.source);
-       END""",
-    """CREATE TRIGGER IF NOT EXISTS posts_fts_update AFTER UPDATE OF title, source ON posts
-       BEGIN
-           INSERT INTO posts_fts(posts_fts, rowid, title, source)
-           VALUES ('delete', old.id, old.title, old.source);
-           INSERT INTO posts_fts(rowid, title, source)
-           VALUES (new.id, new.title, new.source);
-       END""",
-]
 
 # Private-use characters mark highlights inside snippets; the text around them is escaped
 # before they become <mark> elements.
 MARK_START, MARK_END = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
-
-
-def ensure(engine: Engine) -> None:
-    """Create the FTS index and its triggers where the database supports them."""
-    if engine.dialect.name != "sqlite":
-        return
-    with engine.begin() as conn:
-        for statement in _FTS_SETUP:
-            conn.execute(text(statement))
 
 
 def terms(query: str) -> list[str]:
@@ -68,8 +40,11 @@ def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]]
     words = terms(query)
     if not words:
         return [], 0
-    if is_sqlite():
+    dialect = db.engine.dialect.name
+    if dialect == "sqlite":
         return _search_fts(words, page, per_page)
+    if dialect == "postgresql":
+        return _search_postgres(words, page, per_page)
     return _search_like(words, page, per_page)
 
 
@@ -101,6 +76,23 @@ def _search_fts(words, page, per_page):
         p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_([r[0] for r in rows])))
     }
     return [(posts[rowid], snippet) for rowid, snippet in rows if rowid in posts], total
+
+
+def _search_postgres(words, page, per_page):
+    # Words are \w+ only, so nothing in them is tsquery syntax; the last one is a prefix.
+    query = func.to_tsquery("english", " & ".join(words) + ":*")
+    vector = literal_column("posts.search_vector")
+    matches = [Post.hidden.is_(False), vector.op("@@")(query)]
+    total = db.session.scalar(select(func.count()).select_from(Post).where(*matches))
+    options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12'
+    rows = db.session.execute(
+        select(Post, func.ts_headline("english", Post.source, query, options))
+        .where(*matches)
+        .order_by(func.ts_rank(vector, query).desc(), Post.position.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return [(post, snippet) for post, snippet in rows], total
 
 
 def _search_like(words, page, per_page):

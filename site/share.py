@@ -124,12 +124,14 @@ def reader_key(today: date) -> str:
 
 def record_press(post: Post, network: str, key: str, today: date) -> None:
     """Count this reader's press once per post, network and day, atomically."""
+    # RETURNING says whether the row was new; rowcount is not reliable on every driver.
     inserted = db.session.execute(
         _insert()(SharePress)
         .values(post_id=post.id, network=network, day=today, reader_key=key)
         .on_conflict_do_nothing()
-    )
-    if inserted.rowcount:
+        .returning(SharePress.post_id)
+    ).first()
+    if inserted is not None:
         statement = _insert()(ShareCount).values(post_id=post.id, network=network, count=1)
         db.session.execute(
             statement.on_conflict_do_update(

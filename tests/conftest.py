@@ -3,26 +3,63 @@ that import dumps through the real CLI command."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from community_site import create_app
+from community_site.db import db
 from importer.cli import import_command, posts_group
 from tests.support import REAL_DUMP
 
+# The PostgreSQL half of the suite: TEST_DATABASE_URL names a server (make test-postgres).
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def pytest_collection_modifyitems(config, items):
+    """In the PostgreSQL half, leave out what tests SQLite itself and the browser tests: the
+    SQLite half of `make test` runs those."""
+    if not POSTGRES_URL:
+        return
+    elsewhere = [i for i in items if "sqlite_only" in i.keywords or "browser" in i.keywords]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [i for i in items if i not in elsewhere]
+
+
+def fresh_postgres(url: str) -> str:
+    """An empty schema for each test: the app then builds it by running the migrations."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
 
 @pytest.fixture
-def app(tmp_path):
+def database_url(tmp_path):
+    if POSTGRES_URL:
+        return fresh_postgres(POSTGRES_URL)
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
     app = create_app(
         {
             "TESTING": True,
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "BASE_URL": "https://peer.example",
         }
     )
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ def database_path(app) -> str:
     return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
 
 
+@pytest.mark.sqlite_only
 def test_a_database_locked_past_the_busy_timeout_is_a_503_with_retry_after(app, imported):
     app = create_app(
         {
@@ -52,6 +53,7 @@ def test_a_database_locked_past_the_busy_timeout_is_a_503_with_retry_after(app, 
     assert client.post(f"{POST}/share/email", headers={"HX-Request": "true"}).status_code == 200
 
 
+@pytest.mark.sqlite_only
 def test_an_unreachable_database_is_a_503_and_the_site_recovers_by_itself(app, client, imported):
     path = database_path(app)
     assert client.get("/healthz").status_code == 200

@@ -184,6 +184,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
     assert response.status_code == 200 and response.json["status"] == "ok"
 
 
+@pytest.mark.sqlite_only
 def test_healthz_answers_503_when_the_database_does_not(tmp_path):
     from community_site import create_app
 

@@ -161,6 +161,7 @@ def test_a_reader_counts_once_per_post_network_and_day(client, imported):
     assert shown_count(html, "reddit") == 3 and shown_count(html, "telegram") == 1
 
 
+@pytest.mark.sqlite_only
 def test_no_raw_address_is_stored_and_no_cookie_is_set(app, client, imported):
     response = press(client, "reddit", HX, ip="203.0.113.77", ua="Secret UA")
     assert "Set-Cookie" not in response.headers

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from community_site.versions import VersionWatch
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def bump(path):

@@ -1,0 +1,45 @@
+"""Alembic environment: migrations run on the site's own engine and models."""
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+database = current_app.extensions["migrate"].db
+
+
+def include_object(item, name, kind, reflected, compare_to):
+    """Leave the search indexes the migrations create by hand out of autogenerate."""
+    if kind == "table" and name.startswith("posts_fts"):
+        return False
+    return not (kind == "column" and name == "search_vector")
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=database.engine.url.render_as_string(hide_password=False),
+        target_metadata=database.metadata,
+        include_object=include_object,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    with database.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=database.metadata,
+            include_object=include_object,
+            # Flask-Migrate adds render_as_batch: SQLite alters tables by copying them.
+            **current_app.extensions["migrate"].configure_args,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
