@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURE := fixtures/community-dump.txt
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-postgres lint bench clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,11 +21,18 @@ $(VENV)/.test: pyproject.toml
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
+	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi import --if-empty $(FIXTURE)
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# The SQLite half always; the PostgreSQL half too where TEST_POSTGRES_URL names a server.
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-postgres: $(VENV)/.test
+	@test -n "$$TEST_POSTGRES_URL" || { echo 'set TEST_POSTGRES_URL, e.g. eval "$$(.ci/start-postgres)"' >&2; exit 1; }
+	TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

@@ -51,5 +51,5 @@ def init_app(app: Flask) -> None:
         event.listen(db.engine, "connect", _configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
         from . import models  # noqa: F401  (the tables must be known)
 
-        if not inspect(db.engine).get_table_names():
+        if app.config["SCHEMA_AUTO_CREATE"] and not inspect(db.engine).get_table_names():
             upgrade(directory=MIGRATIONS)

@@ -1,0 +1,126 @@
+"""Maintainers' database commands: `flask copy-db TARGET_URL` and `flask backup FILE`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, insert, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from community_site.db import MIGRATIONS, db
+from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
+
+# Parents before children, so foreign keys hold while copying.
+TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState]
+BATCH = 2000
+
+
+def _target_engine(url: str):
+    try:
+        make_url(url)
+        return create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise click.ClickException(f"TARGET_URL cannot be used: {exc}") from None
+
+
+def _prepare_target(url: str) -> None:
+    """Give an empty target database the current schema, by the migrations."""
+    from community_site import create_app
+
+    target_app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": current_app.instance_path}
+    )
+    with target_app.app_context():
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+
+
+@click.command("copy-db")
+@click.argument("target_url")
+@with_appcontext
+def copy_db_command(target_url: str) -> None:
+    """Copy every post, slug, hidden flag and count into an empty database at TARGET_URL.
+
+    The target gets the schema first; row counts are checked at the end.
+    """
+    engine = _target_engine(target_url)
+    try:
+        existing = set(inspect(engine).get_table_names())
+        if "posts" in existing:
+            with engine.connect() as connection:
+                if connection.execute(select(func.count()).select_from(Post.__table__)).scalar():
+                    raise click.ClickException(
+                        "the target database already holds posts; copy-db needs an empty one"
+                    )
+        _prepare_target(target_url)
+        counts = {}
+        with engine.begin() as target:
+            for model in TABLES:
+                table = model.__table__
+                copied = 0
+                rows = db.session.execute(select(table)).mappings()
+                while batch := rows.fetchmany(BATCH):
+                    target.execute(insert(table), [dict(row) for row in batch])
+                    copied += len(batch)
+                counts[table.name] = copied
+            if target.dialect.name == "postgresql":
+                # Rows came with their ids: move the id sequences past them.
+                for table in ("posts", "site_state"):
+                    target.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
+                        )
+                    )
+        with engine.connect() as target:
+            for model in TABLES:
+                table = model.__table__
+                found = target.execute(select(func.count()).select_from(table)).scalar()
+                if found != counts[table.name]:
+                    raise click.ClickException(
+                        f"{table.name}: copied {counts[table.name]} rows but the target has {found}"
+                    )
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise click.ClickException(f"database error: {reason}") from None
+    finally:
+        engine.dispose()
+    for name, count in counts.items():
+        click.echo(f"{name}: {count} rows copied and verified")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(file: str) -> None:
+    """Write a consistent copy of the SQLite database to FILE while the site keeps serving."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise click.ClickException(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
+        )
+    if os.path.exists(file):
+        raise click.ClickException(f"{file} already exists; name a new file")
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(file)
+    try:
+        # One step under one read transaction: a snapshot, whatever is being written meanwhile.
+        source.backup(target)
+        (check,) = target.execute("PRAGMA integrity_check").fetchone()
+        posts = target.execute("SELECT count(*) FROM posts").fetchone()[0]
+    except sqlite3.Error as exc:
+        target.close()
+        os.remove(file)
+        raise click.ClickException(f"backup failed: {exc}") from None
+    finally:
+        source.close()
+    target.close()
+    if check != "ok":
+        raise click.ClickException(f"the backup in {file} failed its integrity check: {check}")
+    click.echo(f"backed up {posts} posts to {file} (integrity check ok)")
