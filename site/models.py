@@ -20,6 +20,7 @@ from sqlalchemy import (
     false,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -36,6 +37,12 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("base_slug", "occurrence", name="uq_posts_identity"),
         Index("ix_posts_listing_rank", "listing_rank"),
+        Index(
+            "ix_posts_hidden",
+            "id",
+            sqlite_where=text("hidden = 1"),
+            postgresql_where=text("hidden"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -49,33 +49,43 @@ def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]]
 
 
 def _search_fts(words, page, per_page):
+    # Joining the FTS index to posts would cost a lookup per match. Hidden posts are few, so
+    # rank on the index alone, fetch enough ids to cover them, and drop them afterwards.
     match = _fts_query(words)
+    hidden = set(db.session.scalars(select(Post.id).where(Post.hidden)))
     total = db.session.execute(
-        text(
-            "SELECT count(*) FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid "
-            "WHERE posts_fts MATCH :q AND NOT posts.hidden"
-        ),
-        {"q": match},
+        text("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :q"), {"q": match}
     ).scalar_one()
-    rows = db.session.execute(
+    if hidden:
+        total -= db.session.execute(
+            text(
+                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :q "
+                f"AND rowid IN ({','.join(str(int(i)) for i in hidden)})"
+            ),
+            {"q": match},
+        ).scalar_one()
+    offset = (page - 1) * per_page
+    ranked = db.session.scalars(
         text(
-            "SELECT posts_fts.rowid, snippet(posts_fts, 1, :start, :end, '…', 24) "
-            "FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid "
-            "WHERE posts_fts MATCH :q AND NOT posts.hidden "
-            "ORDER BY bm25(posts_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+            "SELECT rowid FROM posts_fts WHERE posts_fts MATCH :q "
+            "ORDER BY bm25(posts_fts, 5.0, 1.0) LIMIT :limit"
         ),
-        {
-            "q": match,
-            "start": MARK_START,
-            "end": MARK_END,
-            "limit": per_page,
-            "offset": (page - 1) * per_page,
-        },
+        {"q": match, "limit": offset + per_page + len(hidden)},
     ).all()
-    posts = {
-        p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_([r[0] for r in rows])))
-    }
-    return [(posts[rowid], snippet) for rowid, snippet in rows if rowid in posts], total
+    ids = [rowid for rowid in ranked if rowid not in hidden][offset : offset + per_page]
+    if not ids:
+        return [], total
+    snippets = dict(
+        db.session.execute(
+            text(
+                "SELECT rowid, snippet(posts_fts, 1, :start, :end, '…', 24) FROM posts_fts "
+                f"WHERE posts_fts MATCH :q AND rowid IN ({','.join(str(int(i)) for i in ids)})"
+            ),
+            {"q": match, "start": MARK_START, "end": MARK_END},
+        ).all()
+    )
+    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
+    return [(posts[i], snippets.get(i, "")) for i in ids if i in posts], total
 
 
 def _search_postgres(words, page, per_page):
