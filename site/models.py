@@ -100,7 +100,8 @@ class DailySalt(db.Model):
 
 
 class SiteState(db.Model):
-    """A single row whose version changes with any stored change, for ETags."""
+    """Version counters for ETags and the page cache: row POSTS changes with any change to
+    posts (imports, hiding), row SHARES with any share press."""
 
     __tablename__ = "site_state"
 
@@ -108,17 +109,31 @@ class SiteState(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
-def content_version() -> int:
-    return db.session.scalar(select(SiteState.version).where(SiteState.id == 1)) or 0
+POSTS, SHARES = 1, 2
+
+
+def content_versions() -> tuple[int, int]:
+    """(posts version, shares version)."""
+    rows = dict(db.session.execute(select(SiteState.id, SiteState.version)).all())
+    return rows.get(POSTS, 0), rows.get(SHARES, 0)
+
+
+def _bump(row: int) -> None:
+    result = db.session.execute(
+        update(SiteState).where(SiteState.id == row).values(version=SiteState.version + 1)
+    )
+    if result.rowcount == 0:
+        db.session.add(SiteState(id=row, version=1))
 
 
 def bump_content_version() -> None:
-    """Mark that stored content changed; call inside the writing transaction."""
-    result = db.session.execute(
-        update(SiteState).where(SiteState.id == 1).values(version=SiteState.version + 1)
-    )
-    if result.rowcount == 0:
-        db.session.add(SiteState(id=1, version=1))
+    """Mark that posts changed; call inside the writing transaction."""
+    _bump(POSTS)
+
+
+def bump_shares_version() -> None:
+    """Mark that share counts changed; call inside the writing transaction."""
+    _bump(SHARES)
 
 
 def renumber_listing() -> None:

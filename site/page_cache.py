@@ -1,7 +1,8 @@
 """Rendered pages kept in memory by ETag, so a popular page is rendered once per change.
 
-Every key holds the content version, so when the version moves on the whole cache is dropped;
-a byte budget (PAGE_CACHE_MB, 0 turns it off) bounds its memory.
+Every key holds the content versions the page depends on, so a page is never served after its
+content changed; pages of old versions are simply never asked for again and fall out of the
+least-recently-used end. A byte budget (PAGE_CACHE_MB, 0 turns it off) bounds its memory.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ class PageCache:
         self.max_bytes = max_bytes
         self._pages: OrderedDict[str, CachedPage] = OrderedDict()
         self._bytes = 0
-        self._version: int | None = None
         self._lock = threading.Lock()
 
     def get(self, key: str) -> CachedPage | None:
@@ -34,13 +34,10 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: str, version: int, page: CachedPage) -> None:
+    def put(self, key: str, page: CachedPage) -> None:
         if len(page.body) > self.max_bytes // 4:
             return
         with self._lock:
-            if version != self._version:
-                self._pages.clear()
-                self._bytes, self._version = 0, version
             if key in self._pages:
                 return
             self._pages[key] = page

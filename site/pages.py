@@ -12,7 +12,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
-@conditional
+@conditional()
 def index():
     page = posts_page(page_number(), current_app.config["POSTS_PER_PAGE"])
     if page is None:
@@ -22,7 +22,7 @@ def index():
 
 
 @bp.get("/posts/<slug>")
-@conditional
+@conditional()
 def post(slug: str):
     post = visible_post(slug)
     newer, older = neighbours(post)

@@ -68,6 +68,8 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
 
 
 def post_by_slug(slug: str) -> Post | None:
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses to compare with it
+        return None
     return db.session.scalar(select(Post).where(Post.slug == slug))
 
 

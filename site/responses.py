@@ -60,33 +60,43 @@ def build_id(app) -> str:
     return digest.hexdigest()[:16]
 
 
-def conditional(view):
-    """Give the response an ETag from the stored content's version, and answer 304 to a
-    request that already holds it. The ETag differs for fragment and full-page variants."""
+def conditional(shows_shares: bool = True):
+    """Give a view's response an ETag from the versions of what it shows, serve it from the
+    page cache when it is there, and answer 304 to a request that already holds it.
 
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        version = current_version()
-        variant = "f" if wants_fragment() else "p"
-        key = f"{current_app.config['BUILD_ID']}:{version}:{variant}:{request.full_path}"
-        etag = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
-        cache = page_cache()
-        cached = None
-        if etag in request.if_none_match:
-            response = Response(status=304)
-        elif cache is not None and (cached := cache.get(etag)) is not None:
-            response = Response(cached.body, mimetype=cached.mimetype)
-        else:
-            response = make_response(view(*args, **kwargs))
-            if cache is not None and response.status_code == 200:
-                cache.put(etag, version, CachedPage(response.get_data(), response.mimetype))
-        response.set_etag(etag)
-        # Set directly (no view adds a Vary of its own): cheaper than parsing the header set.
-        response.headers["Vary"] = "HX-Request"
-        response.headers["Cache-Control"] = "no-cache"
-        return response
+    The ETag differs for fragment and full-page variants. Views that show no share counts
+    (search, feeds) pass shows_shares=False and stay cached through share presses.
+    """
 
-    return wrapper
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            posts, shares = current_version()
+            variant = "f" if wants_fragment() else "p"
+            key = (
+                f"{current_app.config['BUILD_ID']}:{posts}:{shares if shows_shares else '-'}:"
+                f"{variant}:{request.full_path}"
+            )
+            etag = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
+            cache = page_cache()
+            cached = None
+            if etag in request.if_none_match:
+                response = Response(status=304)
+            elif cache is not None and (cached := cache.get(etag)) is not None:
+                response = Response(cached.body, mimetype=cached.mimetype)
+            else:
+                response = make_response(view(*args, **kwargs))
+                if cache is not None and response.status_code == 200:
+                    cache.put(etag, CachedPage(response.get_data(), response.mimetype))
+            response.set_etag(etag)
+            # Set directly (no view adds a Vary of its own): cheaper than parsing the header.
+            response.headers["Vary"] = "HX-Request"
+            response.headers["Cache-Control"] = "no-cache"
+            return response
+
+        return wrapper
+
+    return decorate
 
 
 def init_app(app) -> None:

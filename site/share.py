@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .db import db
-from .models import DailySalt, Post, ShareCount, SharePress, bump_content_version
+from .models import DailySalt, Post, ShareCount, SharePress, bump_shares_version
 from .networks import NETWORKS, Network, valid_instance
 from .queries import visible_post
 from .rate_limit import RateLimiter
@@ -139,7 +139,7 @@ def record_press(post: Post, network: str, key: str, today: date) -> None:
                 set_={"count": ShareCount.count + 1},
             )
         )
-        bump_content_version()
+        bump_shares_version()
     db.session.commit()
 
 

@@ -24,7 +24,7 @@ from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from .models import content_version
+from .models import POSTS, SHARES, content_versions
 
 WAL_INDEX_HEADER = 48
 
@@ -41,9 +41,10 @@ class VersionWatch:
         self._wal_index: mmap.mmap | None = None
         self._anchor: sqlite3.Connection | None = None
 
-    def current(self) -> int:
+    def current(self) -> tuple[int, int]:
+        """(posts version, shares version)."""
         if self.path is None:
-            return content_version()
+            return content_versions()
         local = self._local
         header = self._wal_index_header()
         if header is not None and header == getattr(local, "header", None):
@@ -82,7 +83,7 @@ class VersionWatch:
         except (OSError, ValueError, sqlite3.Error):
             return None
 
-    def _read(self, local) -> int:
+    def _read(self, local) -> tuple[int, int]:
         connection = getattr(local, "connection", None)
         if connection is None:
             connection = local.connection = sqlite3.connect(self.path, isolation_level=None)
@@ -90,8 +91,9 @@ class VersionWatch:
             local.marker = None
         marker = connection.execute("PRAGMA data_version").fetchone()[0]
         if marker != local.marker:
-            row = connection.execute("SELECT version FROM site_state WHERE id = 1").fetchone()
-            local.version, local.marker = (row[0] if row else 0), marker
+            rows = dict(connection.execute("SELECT id, version FROM site_state").fetchall())
+            local.version = (rows.get(POSTS, 0), rows.get(SHARES, 0))
+            local.marker = marker
         return local.version
 
     def _reset(self, local) -> None:
@@ -101,7 +103,7 @@ class VersionWatch:
         local.connection = local.marker = local.header = None
 
 
-def current_version() -> int:
+def current_version() -> tuple[int, int]:
     return current_app.extensions["version_watch"].current()
 
 

@@ -19,11 +19,11 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def pytest_collection_modifyitems(config, items):
-    """In the PostgreSQL half, leave out what tests SQLite itself and the browser tests: the
-    SQLite half of `make test` runs those."""
+    """In the PostgreSQL half, leave out what tests SQLite itself: the SQLite half of
+    `make test` runs those."""
     if not POSTGRES_URL:
         return
-    elsewhere = [i for i in items if "sqlite_only" in i.keywords or "browser" in i.keywords]
+    elsewhere = [i for i in items if "sqlite_only" in i.keywords]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [i for i in items if i not in elsewhere]

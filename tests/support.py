@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,3 +28,20 @@ REAL_POSTS = [
 def make_dump(posts: list[tuple[str, str]]) -> str:
     """A dump of (title, body) posts, each closed by the share marker."""
     return "".join(f"{title}\n\n{body}\n\nWays to Share:\n" for title, body in posts)
+
+
+def server_database_url(tmp: Path) -> str:
+    """A new, empty database for a server the tests start: a SQLite file, or in the
+    PostgreSQL half of the suite a database of its own on that server."""
+    postgres = os.environ.get("TEST_DATABASE_URL", "")
+    if not postgres:
+        return f"sqlite:///{tmp / 'site.db'}"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"community_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(postgres).set(database=name).render_as_string(hide_password=False)

@@ -142,6 +142,7 @@ def fetch_sitemap(port: int, n: int) -> tuple[float, int, bytes]:
     return time.monotonic(), response.status, body
 
 
+@pytest.mark.sqlite_only  # reads the database file afterwards
 def test_sigterm_under_load_lets_requests_in_flight_finish_and_writes_nothing_half(tmp_path):
     many = tmp_path / "many.txt"
     many.write_text(extra_posts_dump(20_000), encoding="utf-8")

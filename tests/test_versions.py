@@ -22,11 +22,11 @@ def bump(path):
 def test_every_outside_commit_is_seen_at_once(app, imported):
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     watch = VersionWatch(app.config["SQLALCHEMY_DATABASE_URI"], 1000)
-    first = watch.current()
-    assert watch.current() == first  # nothing changed
+    first, shares = watch.current()
+    assert watch.current() == (first, shares)  # nothing changed
     for step in range(1, 30):
         bump(path)
-        assert watch.current() == first + step
+        assert watch.current() == (first + step, shares)
 
 
 def test_without_a_wal_index_the_version_is_still_read(tmp_path):
@@ -37,9 +37,9 @@ def test_without_a_wal_index_the_version_is_still_read(tmp_path):
         connection.execute("INSERT INTO site_state VALUES (1, 7)")
     connection.close()
     watch = VersionWatch(f"sqlite:///{path}", 1000)
-    assert watch.current() == 7
+    assert watch.current() == (7, 0)
     bump(path)
-    assert watch.current() == 8
+    assert watch.current() == (8, 0)
 
 
 def test_pages_change_etag_when_another_process_commits(app, client, imported):
@@ -48,3 +48,11 @@ def test_pages_change_etag_when_another_process_commits(app, client, imported):
     assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
     bump(path)
     assert client.get("/", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_share_press_changes_pages_with_counts_but_not_search_or_feeds(client, imported):
+    urls = ["/", "/posts/what-is-peer-support", "/search?q=peer", "/feed.xml", "/sitemap.xml"]
+    before = {url: client.get(url).headers["ETag"] for url in urls}
+    client.post("/posts/what-is-peer-support/share/x", headers={"HX-Request": "true"})
+    after = {url: client.get(url).headers["ETag"] for url in urls}
+    assert [before[u] != after[u] for u in urls] == [True, True, False, False, False]

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support import server_database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -60,7 +62,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}",
+            "DATABASE_URL": server_database_url(tmp),
             "POSTS_PER_PAGE": "3",
             **(extra_env or {}),
         }
