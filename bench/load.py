@@ -11,7 +11,6 @@ adds 10,000 new posts, and reports how that import went.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import signal
@@ -24,18 +23,22 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_bench import generate  # noqa: E402
-from serve_bench import start_gunicorn  # noqa: E402
+from serve_bench import prepare_site, start_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
+WARM_UP_SECONDS = 30
+
+
+def worker_pid(master: int) -> int:
+    """The gunicorn worker: the master's only child."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return int(children[0]) if children else master
 
 
 def rss_mib(pid: int) -> float:
-    """Resident memory of the gunicorn worker (the master's only child)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    target = int(children[0]) if children else pid
-    status = Path(f"/proc/{target}/status").read_text()
+    """Resident memory of the gunicorn worker."""
+    status = Path(f"/proc/{worker_pid(pid)}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
 
@@ -51,11 +54,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        dump = tmp / "dump.txt"
-        generate(dump, args.posts)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
+        env = prepare_site(tmp, args.posts)
         flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import"]
-        subprocess.run([*flask, str(dump)], cwd=ROOT, env=env, check=True, capture_output=True)
         slugs = tmp / "slugs.txt"
         connection = sqlite3.connect(tmp / "site.db")
         slugs.write_text("\n".join(s for (s,) in connection.execute("SELECT slug FROM posts")))
@@ -70,40 +70,15 @@ def main() -> None:
         try:
             # Warm up with the same mix, so the page cache is full before memory is measured:
             # growth then means a leak, not a cache filling up.
-            subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    f"-c{args.connections}",
-                    "-d15s",
-                    "-s",
-                    str(HERE / "load.lua"),
-                    base,
-                    "--",
-                    str(slugs),
-                    str(pages),
-                ],
-                capture_output=True,
-            )
-            start_rss = rss_mib(server.pid)
-            wrk = subprocess.Popen(
-                [
-                    "wrk",
-                    "-t2",
-                    f"-c{args.connections}",
-                    f"-d{args.duration}s",
-                    "--timeout",
-                    "10s",
-                    "-s",
-                    str(HERE / "load.lua"),
-                    base,
-                    "--",
-                    str(slugs),
-                    str(pages),
-                ],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+            def mix(seconds: int) -> list[str]:
+                return [
+                    "wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s",
+                    "-s", str(HERE / "load.lua"), base, "--", str(slugs), str(pages),
+                ]  # fmt: skip
+
+            subprocess.run(mix(WARM_UP_SECONDS), capture_output=True)
+            start_rss, start_worker = rss_mib(server.pid), worker_pid(server.pid)
+            wrk = subprocess.Popen(mix(args.duration), stdout=subprocess.PIPE, text=True)
             if args.with_import:
                 new = tmp / "new.txt"
                 with new.open("w", encoding="utf-8") as out:
@@ -127,7 +102,7 @@ def main() -> None:
 
                 threading.Thread(target=run_import, daemon=True).start()
             out, _ = wrk.communicate()
-            end_rss = rss_mib(server.pid)
+            end_rss, end_worker = rss_mib(server.pid), worker_pid(server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
@@ -146,6 +121,8 @@ def main() -> None:
         f"socket errors: {figures['socket_errors']}, 5xx: {figures['status5xx']}, "
         f"429 (rate limit): {figures['status429']}, other 4xx: {figures['other4xx']}"
     )
+    restarted = "no" if start_worker == end_worker else "YES: the worker died during the run"
+    print(f"worker restarted: {restarted}")
     growth = (end_rss - start_rss) / start_rss * 100
     print(
         f"server memory: {start_rss:.1f} MiB at start, {end_rss:.1f} MiB at end "

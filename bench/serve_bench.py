@@ -67,6 +67,21 @@ def start_gunicorn(
     sys.exit(f"gunicorn {app} did not start")
 
 
+def prepare_site(tmp: Path, posts: int) -> dict:
+    """Import a generated dump of `posts` posts into a new SQLite database; return its env."""
+    dump = tmp / "dump.txt"
+    generate(dump, posts)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return env
+
+
 def parse_latency(text: str) -> float:
     value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -93,17 +108,7 @@ def main() -> None:
         sys.exit("wrk is not installed (apt-get install wrk)")
 
     with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        dump = tmp / "dump.txt"
-        generate(dump, args.posts)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        env = prepare_site(Path(folder), args.posts)
         deep = max(1, args.posts // 10 * 4 // 5)  # page 4,000 of 5,000 at 50,000 posts
         site, site_base = start_gunicorn("wsgi:app", env, ROOT)
         bare, bare_base = start_gunicorn("bare_app:app", env, ROOT / "bench")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from .db import db
 
@@ -19,46 +19,35 @@ MESSAGES = {
     500: ("Something went wrong", "The error has been logged. Please try again later."),
     503: ("Temporarily unavailable", "The site is busy or under maintenance. Please retry soon."),
 }
-RETRY_AFTER = "30"
+# Seconds a client should wait: a rate-limit window, or a database coming back.
+RETRY_AFTER = {429: "60", 503: "30"}
 
 
-def error_page(status: int, detail: str | None = None):
+def error_page(status: int, detail: str | None = None, headers: dict | None = None):
     title, message = MESSAGES.get(status, (f"Error {status}", "The request failed."))
     html = render_template("error.html", status=status, title=title, message=detail or message)
-    response = (html, status)
-    return response
+    headers = dict(headers or {})
+    if status in RETRY_AFTER:
+        headers["Retry-After"] = RETRY_AFTER[status]
+    return html, status, headers
 
 
 def handle_http(exc: HTTPException):
+    """Every HTTP error, 500 included (Flask has logged an unexpected one already)."""
     if exc.code is None or exc.code < 400:
         return exc
     detail = exc.description if exc.code in (422, 429) else None
-    body, status = error_page(exc.code, detail)
     headers = {}
     if exc.code == 405 and exc.valid_methods:
         headers["Allow"] = ", ".join(exc.valid_methods)
-    if exc.code in (429, 503):
-        headers["Retry-After"] = RETRY_AFTER
-    return body, status, headers
+    return error_page(exc.code, detail, headers)
 
 
 def handle_database_down(exc: OperationalError):
     db.session.rollback()
-    body, status = error_page(503)
-    return body, status, {"Retry-After": RETRY_AFTER}
-
-
-def handle_unexpected(exc: Exception):
-    if isinstance(exc, HTTPException):
-        return handle_http(exc)
-    db.session.rollback()
-    original = getattr(exc, "original_exception", exc)
-    current_app.logger.error("Unhandled error on %s", request.path, exc_info=original)
-    body, status = error_page(500)
-    return body, status
+    return error_page(503)
 
 
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_database_down)
-    app.register_error_handler(InternalServerError, handle_unexpected)

@@ -27,6 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .db import db
+from .errors import RETRY_AFTER
 from .models import DailySalt, Post, ShareCount, SharePress, bump_shares_version
 from .networks import NETWORKS, Network, valid_instance
 from .queries import visible_post
@@ -162,7 +163,7 @@ def _button(post: Post, network: Network, status: int = 200, error: str = ""):
     html = render_template("_share_button.html", post=post, button=button, error=error)
     response = make_response(html, status)
     if status == 429:
-        response.headers["Retry-After"] = "60"
+        response.headers["Retry-After"] = RETRY_AFTER[429]
     return response
 
 

@@ -40,6 +40,7 @@ class VersionWatch:
         self._map_lock = threading.Lock()
         self._wal_index: mmap.mmap | None = None
         self._anchor: sqlite3.Connection | None = None
+        self._wal_index_file = None
 
     def current(self) -> tuple[int, int]:
         """(posts version, shares version)."""
@@ -76,10 +77,14 @@ class VersionWatch:
                 anchor = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
                 anchor.execute("SELECT count(*) FROM site_state").fetchone()
                 self._anchor = anchor
-            with open(f"{self.path}-shm", "rb") as handle:
-                if os.fstat(handle.fileno()).st_size < WAL_INDEX_HEADER:
-                    return None
-                return mmap.mmap(handle.fileno(), WAL_INDEX_HEADER, access=mmap.ACCESS_READ)
+            # Never closed: closing any descriptor of a file drops every POSIX lock this
+            # process holds on it, SQLite's included, and another process could then truncate
+            # the index under the mapping (SIGBUS).
+            handle = self._wal_index_file or open(f"{self.path}-shm", "rb")  # noqa: SIM115
+            self._wal_index_file = handle
+            if os.fstat(handle.fileno()).st_size < WAL_INDEX_HEADER:
+                return None
+            return mmap.mmap(handle.fileno(), WAL_INDEX_HEADER, access=mmap.ACCESS_READ)
         except (OSError, ValueError, sqlite3.Error):
             return None
 

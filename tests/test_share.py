@@ -268,6 +268,7 @@ def test_a_flood_of_presses_from_one_reader_gets_429_and_writes_nothing(app, cli
         environ_base={"REMOTE_ADDR": "203.0.113.66"},
     )
     assert plain.status_code == 429 and "Please wait a minute" in plain.text
+    assert plain.headers["Retry-After"] == "60"
     with app.app_context():
         presses = db.session.scalar(select(func.count()).select_from(SharePress))
     assert presses == 6  # 2 posts x 3 networks: repeats count once a day

@@ -56,3 +56,35 @@ def test_a_share_press_changes_pages_with_counts_but_not_search_or_feeds(client,
     client.post("/posts/what-is-peer-support/share/x", headers={"HX-Request": "true"})
     after = {url: client.get(url).headers["ETag"] for url in urls}
     assert [before[u] != after[u] for u in urls] == [True, True, False, False, False]
+
+
+def test_reading_the_wal_index_keeps_sqlites_lock_on_it(tmp_path):
+    """SQLite holds a shared lock on the WAL index while connections use it, so no other
+    process truncates it; the site maps that file and must not drop the lock (closing any
+    descriptor of a file drops all of a process's POSIX locks on it). Once dropped, a writer
+    elsewhere truncates the index and the mapped site dies of SIGBUS."""
+    import subprocess
+    import sys
+
+    database = tmp_path / "w.db"
+    checker = (
+        "import fcntl, sys\n"
+        f"handle = open({str(database) + '-shm'!r}, 'r+b')\n"
+        "try:\n"
+        "    fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)\n"  # SQLite's DMS byte
+        "except OSError:\n"
+        "    sys.exit(0)\n"
+        "sys.exit(1)\n"
+    )
+    script = (
+        "import subprocess, sys\n"
+        "from community_site import create_app\n"
+        f"app = create_app({{'INSTANCE_PATH': {str(tmp_path / 'i')!r}, "
+        f"'SQLALCHEMY_DATABASE_URI': 'sqlite:///{database}'}})\n"
+        "client = app.test_client()\n"
+        "assert client.get('/').status_code == 200\n"
+        "assert client.get('/').status_code == 200\n"
+        f"sys.exit(subprocess.run([sys.executable, '-c', {checker!r}]).returncode)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, "the WAL index lost its lock: " + result.stderr[-1500:]
