@@ -26,6 +26,9 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
 class ConfigError(Exception):
     """A setting that cannot be used; the message says which and why."""
 
@@ -44,6 +47,11 @@ def check_database_url(url: str) -> str:
             "DATABASE_URL is not a database URL "
             "(expected e.g. sqlite:///path/site.db or postgresql+psycopg://user@host/db)"
         ) from None
+    if parsed.get_backend_name() not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            f"DATABASE_URL names {parsed.get_backend_name()}; the site runs on "
+            + " or ".join(SUPPORTED_DATABASES)
+        )
     try:
         dialect.import_dbapi()
     except ImportError as exc:

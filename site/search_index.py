@@ -2,15 +2,14 @@
 
 On SQLite an FTS5 index mirrors the posts table through triggers, so every import keeps it in
 step inside the same transaction; on PostgreSQL a generated tsvector column with a GIN index
-does the same. Other databases fall back to a case-insensitive match. The migrations create
-both indexes.
+does the same. The migrations create both indexes.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, literal_column, or_, select, text
+from sqlalchemy import func, literal_column, select, text
 
 from .db import db
 from .models import Post
@@ -40,12 +39,9 @@ def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]]
     words = terms(query)
     if not words:
         return [], 0
-    dialect = db.engine.dialect.name
-    if dialect == "sqlite":
-        return _search_fts(words, page, per_page)
-    if dialect == "postgresql":
+    if db.engine.dialect.name == "postgresql":
         return _search_postgres(words, page, per_page)
-    return _search_like(words, page, per_page)
+    return _search_fts(words, page, per_page)
 
 
 def _search_fts(words, page, per_page):
@@ -103,23 +99,3 @@ def _search_postgres(words, page, per_page):
         .offset((page - 1) * per_page)
     ).all()
     return [(post, snippet) for post, snippet in rows], total
-
-
-def _search_like(words, page, per_page):
-    conditions = [or_(Post.title.ilike(f"%{w}%"), Post.source.ilike(f"%{w}%")) for w in words]
-    base = select(Post).where(Post.hidden.is_(False), *conditions)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    posts = db.session.scalars(
-        base.order_by(Post.position.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return [(post, _plain_snippet(post.source, words)) for post in posts], total
-
-
-def _plain_snippet(body: str, words: list[str], width: int = 160) -> str:
-    lowered = body.lower()
-    hits = [lowered.find(w.lower()) for w in words if lowered.find(w.lower()) >= 0]
-    start = max(0, min(hits, default=0) - width // 3)
-    snippet = body[start : start + width]
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    marked = pattern.sub(lambda m: MARK_START + m.group(0) + MARK_END, snippet)
-    return ("…" if start else "") + marked + ("…" if start + width < len(body) else "")

@@ -92,7 +92,8 @@ def run_wsgi(env) -> subprocess.CompletedProcess:
     [
         ("not a url", "DATABASE_URL is not a database URL"),
         ("mysql+nodriver://u@h/db", "unknown database driver 'mysql+nodriver'"),
-        ("oracle+cx_oracle://u:secret@h/db", "is not installed"),
+        ("oracle+cx_oracle://u:secret@h/db", "the site runs on sqlite or postgresql"),
+        ("postgresql+pg8000://u:secret@h/db", "is not installed"),
     ],
 )
 def test_an_unusable_database_url_stops_with_one_line(url, message):

@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -205,46 +207,39 @@ def test_hiding_an_unknown_slug_is_a_clear_error(run_posts, imported):
     assert result.exit_code != 0 and "no post with slug 'nope'" in result.output
 
 
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+
+def run_flask(database: Path, *args: str) -> subprocess.CompletedProcess:
+    """`flask --app wsgi ARGS` in a process of its own, on a SQLite file."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def test_the_import_command_is_registered_with_flask(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    result = subprocess.run(
-        [*flask, "import", str(REAL_DUMP)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = run_flask(tmp_path / "cli.db", "import", str(REAL_DUMP))
     assert result.returncode == 0, result.stderr
     assert "total: 4 added, 0 updated, 0 unchanged, 0 skipped" in result.stdout
-    bad = subprocess.run(
-        [*flask, "import", str(EDGE / "binary.txt")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    bad = run_flask(tmp_path / "cli.db", "import", str(EDGE / "binary.txt"))
     assert bad.returncode == 1
     assert "binary.txt" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_a_killed_import_leaves_the_database_as_it_was(tmp_path):
     """Posts are written in batches inside one transaction: SIGKILL mid-import loses nothing."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'kill.db'}"}
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    first = subprocess.run(
-        [*flask, "import", str(REAL_DUMP)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    database = tmp_path / "kill.db"
+    first = run_flask(database, "import", str(REAL_DUMP))
     assert first.returncode == 0, first.stderr
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     proc = subprocess.Popen(
-        [*flask, "import", "-"], cwd=ROOT, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE
+        [*FLASK, "import", "-"], cwd=ROOT, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE
     )
     # More than one batch, then the stream stays open: the import is mid-transaction.
     proc.stdin.write(make_dump([(f"Pending {n}", "text") for n in range(2500)]).encode())
     proc.stdin.flush()
-    import time
-
     time.sleep(2)
     proc.kill()
     proc.wait()
-    listing = subprocess.run(
-        [*flask, "posts", "list", "--json"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    listing = run_flask(database, "posts", "list", "--json")
     assert listing.returncode == 0, listing.stderr
     assert [(p["title"], p["slug"]) for p in json.loads(listing.stdout)] == REAL_POSTS
