@@ -79,7 +79,6 @@ def conditional(shows_shares: bool = True):
             )
             etag = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
             cache = page_cache()
-            cached = None
             if etag in request.if_none_match:
                 response = Response(status=304)
             elif cache is not None and (cached := cache.get(etag)) is not None:
