@@ -10,6 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     assets,
+    compression,
+    counts,
     db,
     errors,
     feeds,
@@ -48,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     Htmx(app)
     db.init_app(app)
-    parts = (assets, versions, page_cache, responses, security, errors)
+    parts = (assets, versions, counts, page_cache, responses, security, errors, compression)
     for part in (*parts, pages, search, feeds, health, share):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]

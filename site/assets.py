@@ -1,4 +1,5 @@
-"""Static files served with a content hash in their URL and a far-future cache header.
+"""Static files served from memory with a content hash in their URL, a far-future cache
+header, and gzip-compressed once at start-up for clients that accept it.
 
 htmx comes from the installed `django-js-lib-htmx` package; the site's own stylesheet and
 script live in site/static/.
@@ -7,11 +8,14 @@ script live in site/static/.
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
 import js_lib_htmx
-from flask import Flask, abort, current_app, send_file, url_for
+from flask import Flask, Response, abort, current_app, request, url_for
+
+from .compression import accepts_gzip, compress
 
 HERE = Path(__file__).resolve().parent
 SOURCES = {
@@ -26,13 +30,18 @@ ONE_YEAR = 365 * 24 * 3600
 class Asset:
     path: Path
     digest: str
+    body: bytes
+    gzipped: bytes
+    mimetype: str
 
 
 def _load() -> dict[str, Asset]:
     table = {}
     for name, path in SOURCES.items():
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        table[name] = Asset(path, digest)
+        body = path.read_bytes()
+        digest = hashlib.sha256(body).hexdigest()[:12]
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        table[name] = Asset(path, digest, body, compress(body), mimetype)
     return table
 
 
@@ -45,7 +54,16 @@ def serve_asset(digest: str, name: str):
     asset = current_app.extensions["assets"].get(name)
     if asset is None or asset.digest != digest:
         abort(404)
-    response = send_file(asset.path, max_age=ONE_YEAR, etag=True, conditional=True)
+    gzipped = accepts_gzip()
+    tag = asset.digest + ("-gz" if gzipped else "")
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = Response(asset.gzipped if gzipped else asset.body, mimetype=asset.mimetype)
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(tag)
+    response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     return response
 

@@ -112,7 +112,11 @@ def from_environment(instance_path: str) -> dict:
             if name.strip()
         ],
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Presses a minute from one address (an IPv6 /64), whatever browser it claims.
         "SHARE_RATE_LIMIT": _int("SHARE_RATE_LIMIT", 30),
+        # Readers one address adds to a post's count on one network in a day: a household or
+        # an office shares an address. 0 for no cap.
+        "SHARE_READERS_PER_ADDRESS": _int("SHARE_READERS_PER_ADDRESS", 5),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 32),
         # An empty database gets the schema at start-up (tests of old schemas turn this off).

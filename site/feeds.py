@@ -15,7 +15,7 @@ FEED_SIZE = 20
 
 
 @bp.get("/feed.xml")
-@conditional(shows_shares=False)
+@conditional()
 def feed():
     posts = latest_posts(FEED_SIZE)
     xml = render_template("feed.xml", posts=posts)
@@ -23,7 +23,7 @@ def feed():
 
 
 @bp.get("/sitemap.xml")
-@conditional(shows_shares=False)
+@conditional()
 def sitemap():
     rows = db.session.execute(
         select(Post.slug, Post.updated_at)

@@ -67,20 +67,42 @@ class Post(db.Model):
 
 
 class ShareCount(db.Model):
+    """A post's presses on one network. `version` is the shares version of its last change,
+    so a process can fetch just the counts that changed since the version it has seen."""
+
     __tablename__ = "share_counts"
+    __table_args__ = (Index("ix_share_counts_version", "version"),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
     )
     network: Mapped[str] = mapped_column(String(32), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+class ShareTotal(db.Model):
+    """A post's presses on all networks, with its listing position, so the most shared posts
+    (ties: newest first) are one index range whatever the number of shared posts."""
+
+    __tablename__ = "share_totals"
+    __table_args__ = (Index("ix_share_totals_order", "total", "position"),)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    total: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class SharePress(db.Model):
     """One reader's press, kept for the day only, to count each reader once a day."""
 
     __tablename__ = "share_presses"
-    __table_args__ = (Index("ix_share_presses_day", "day"),)
+    __table_args__ = (
+        Index("ix_share_presses_day", "day"),
+        Index("ix_share_presses_address", "post_id", "network", "day", "address_key"),
+    )
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
@@ -88,6 +110,9 @@ class SharePress(db.Model):
     network: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reader_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The keyed hash of the reader's network address alone: caps how many readers one
+    # address adds to a count in a day.
+    address_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class DailySalt(db.Model):
@@ -118,12 +143,18 @@ def content_versions() -> tuple[int, int]:
     return rows.get(POSTS, 0), rows.get(SHARES, 0)
 
 
-def _bump(row: int) -> None:
-    result = db.session.execute(
-        update(SiteState).where(SiteState.id == row).values(version=SiteState.version + 1)
+def _bump(row: int) -> int:
+    """Add one to a version row and return the new version."""
+    version = db.session.scalar(
+        update(SiteState)
+        .where(SiteState.id == row)
+        .values(version=SiteState.version + 1)
+        .returning(SiteState.version)
     )
-    if result.rowcount == 0:
+    if version is None:
         db.session.add(SiteState(id=row, version=1))
+        version = 1
+    return version
 
 
 def bump_content_version() -> None:
@@ -131,9 +162,10 @@ def bump_content_version() -> None:
     _bump(POSTS)
 
 
-def bump_shares_version() -> None:
-    """Mark that share counts changed; call inside the writing transaction."""
-    _bump(SHARES)
+def bump_shares_version() -> int:
+    """Mark that share counts changed; call inside the writing transaction. Returns the new
+    version: writers run one at a time on the version row, so versions follow commit order."""
+    return _bump(SHARES)
 
 
 def renumber_listing() -> None:

@@ -1,50 +1,48 @@
-"""Rendered pages kept in memory by ETag, so a popular page is rendered once per change.
+"""Rendered pages kept in memory, so a popular page is rendered once per change.
 
-Every key holds the content versions the page depends on, so a page is never served after its
-content changed; pages of old versions are simply never asked for again and fall out of the
-least-recently-used end. A byte budget (PAGE_CACHE_MB, 0 turns it off) bounds its memory.
+Every key holds what the page depends on (build, posts version, variant, host, path), so a
+page is never served after its content changed; pages of old versions are simply never asked
+for again and fall out of the least-recently-used end. A byte budget (PAGE_CACHE_MB, 0 turns
+it off) bounds its memory. Share counts are not part of a cached page: see counts.py.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, current_app
-
-
-@dataclass(frozen=True)
-class CachedPage:
-    body: bytes
-    mimetype: str
 
 
 class PageCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> CachedPage | None:
+    def get(self, key: str) -> Any | None:
         with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
 
-    def put(self, key: str, page: CachedPage) -> None:
-        if len(page.body) > self.max_bytes // 4:
+    def put(self, key: str, value: Any, size: int) -> None:
+        """Keep `value`, which holds about `size` bytes; one larger than a quarter of the
+        budget is not kept."""
+        if size > self.max_bytes // 4:
             return
         with self._lock:
-            if key in self._pages:
+            if key in self._entries:
                 return
-            self._pages[key] = page
-            self._bytes += len(page.body)
+            self._entries[key] = (value, size)
+            self._bytes += size
             while self._bytes > self.max_bytes:
-                _, dropped = self._pages.popitem(last=False)
-                self._bytes -= len(dropped.body)
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
 
 
 def page_cache() -> PageCache | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app
 
-from . import share
 from .queries import neighbours, posts_page, visible_post
 from .responses import canonical_url, conditional, page_number, render_page
 
@@ -17,19 +16,20 @@ def index():
     page = posts_page(page_number(), current_app.config["POSTS_PER_PAGE"])
     if page is None:
         abort(404)
-    counts = share.counts_for([post.id for post in page.posts])
-    return render_page("index.html", "_post_list.html", page=page, counts=counts)
+    return render_page("index.html", "_post_list.html", page=page)
+
+
+def post_context(slug: str) -> dict:
+    """What a post page shows: the post and its neighbours in the listing."""
+    post = visible_post(slug)
+    newer, older = neighbours(post)
+    return {"post": post, "newer": newer, "older": older}
 
 
 @bp.get("/posts/<slug>")
 @conditional()
 def post(slug: str):
-    post = visible_post(slug)
-    newer, older = neighbours(post)
-    counts = share.counts_for([post.id]).get(post.id, {})
-    return render_page(
-        "post.html", "_post.html", post=post, newer=newer, older=older, counts=counts
-    )
+    return render_page("post.html", "_post.html", **post_context(slug))
 
 
 def init_app(app) -> None:

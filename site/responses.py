@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
-from .page_cache import CachedPage, page_cache
+from .compression import MIN_SIZE, accepts_gzip, compress
+from .counts import Skeleton
+from .page_cache import page_cache
 from .versions import current_version
 
 
@@ -60,36 +63,80 @@ def build_id(app) -> str:
     return digest.hexdigest()[:16]
 
 
-def conditional(shows_shares: bool = True):
-    """Give a view's response an ETag from the versions of what it shows, serve it from the
-    page cache when it is there, and answer 304 to a request that already holds it.
+@dataclass
+class _Filled:
+    """A skeleton filled with one set of counts, plain and gzip-compressed."""
 
-    The ETag differs for fragment and full-page variants. Views that show no share counts
-    (search, feeds) pass shows_shares=False and stay cached through share presses.
+    values: tuple[str, ...]
+    tag: str
+    body: bytes
+    gzipped: bytes | None = None
+
+
+@dataclass
+class _CachedPage:
+    skeleton: Skeleton
+    # The last filling, kept until the counts it shows change: compressed once, not per request.
+    filled: _Filled | None = None
+
+
+def _fill(key: str, page: _CachedPage) -> _Filled:
+    values = page.skeleton.values()
+    filled = page.filled
+    if filled is None or filled.values != values:
+        tag = hashlib.sha1("\0".join((key, *values)).encode(), usedforsecurity=False).hexdigest()[
+            :20
+        ]
+        filled = page.filled = _Filled(values, tag, page.skeleton.fill(values).encode())
+    return filled
+
+
+def conditional(key_extra=None):
+    """Serve a view's page from the page cache, with an ETag from what it shows, and answer
+    304 to a request that already holds it.
+
+    The cache key holds the build, the posts version, fragment or full page, the host and the
+    path (and `key_extra()` where a page depends on more); share counts are filled into the
+    cached page per response from the count table (counts.py), and join the ETag, so a press
+    changes the ETag of exactly the pages that show that post's counts.
     """
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            posts, shares = current_version()
+            posts = current_version()[0]
             variant = "f" if wants_fragment() else "p"
             key = (
-                f"{current_app.config['BUILD_ID']}:{posts}:{shares if shows_shares else '-'}:"
-                f"{variant}:{request.full_path}"
+                f"{current_app.config['BUILD_ID']}:{posts}:{variant}:"
+                f"{request.host}:{request.full_path}"
             )
-            etag = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
+            if key_extra is not None:
+                key += ":" + key_extra()
             cache = page_cache()
-            if etag in request.if_none_match:
-                response = Response(status=304)
-            elif cache is not None and (cached := cache.get(etag)) is not None:
-                response = Response(cached.body, mimetype=cached.mimetype)
-            else:
+            page = cache.get(key) if cache is not None else None
+            if page is None:
                 response = make_response(view(*args, **kwargs))
-                if cache is not None and response.status_code == 200:
-                    cache.put(etag, CachedPage(response.get_data(), response.mimetype))
-            response.set_etag(etag)
+                if response.status_code != 200:
+                    return response
+                page = _CachedPage(Skeleton.of(response.get_data(as_text=True), response.mimetype))
+                if cache is not None:
+                    # Room for the skeleton and one filling, plain and compressed.
+                    cache.put(key, page, 3 * page.skeleton.size)
+            filled = _fill(key, page)
+            gzipped = accepts_gzip() and len(filled.body) >= MIN_SIZE
+            tag = filled.tag + ("-gz" if gzipped else "")
+            if request.if_none_match.contains(tag):
+                response = Response(status=304)
+            elif gzipped:
+                if filled.gzipped is None:
+                    filled.gzipped = compress(filled.body)
+                response = Response(filled.gzipped, mimetype=page.skeleton.mimetype)
+                response.headers["Content-Encoding"] = "gzip"
+            else:
+                response = Response(filled.body, mimetype=page.skeleton.mimetype)
+            response.set_etag(tag)
             # Set directly (no view adds a Vary of its own): cheaper than parsing the header.
-            response.headers["Vary"] = "HX-Request"
+            response.headers["Vary"] = "HX-Request, Accept-Encoding"
             response.headers["Cache-Control"] = "no-cache"
             return response
 

@@ -21,7 +21,7 @@ def highlight(snippet: str) -> Markup:
 
 
 @bp.get("/search")
-@conditional(shows_shares=False)
+@conditional()
 def results():
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
     page = page_number()

@@ -1,13 +1,19 @@
 """Share presses: counting readers once a day, without cookies or raw addresses.
 
 `POST /posts/<slug>/share/<network>` records a press. An htmx request gets the updated button
-back; a plain form gets a 303 to the network's share page.
+back; a plain form gets a 303 to the network's share page. `GET /posts/<slug>/share` is a
+post's full share bar: the listing opens it in place.
+
+A reader is a keyed hash of address and browser, counted once per post, network and day. One
+address (an IPv6 /64) adds at most SHARE_READERS_PER_ADDRESS readers to a count a day,
+whatever browsers it claims, and its presses are rate-limited as one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,16 +29,18 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from . import counts
 from .db import db
 from .errors import RETRY_AFTER
-from .models import DailySalt, Post, ShareCount, SharePress, bump_shares_version
+from .models import DailySalt, Post, ShareCount, SharePress, ShareTotal, bump_shares_version
 from .networks import NETWORKS, Network, valid_instance
+from .pages import post_context
 from .queries import visible_post
 from .rate_limit import RateLimiter
-from .responses import canonical_url
+from .responses import canonical_url, conditional, render_page
 
 bp = Blueprint("share", __name__)
 
@@ -46,16 +54,16 @@ def enabled_networks() -> list[Network]:
 
 @dataclass(frozen=True)
 class Button:
-    """What one share button shows: its network, count, form action and share URL."""
+    """What one share button shows: its network, form action and share URL (its count is a
+    slot, filled per response)."""
 
     network: Network
-    count: int
     action: str
     share_url: str
     post_url: str
 
 
-def buttons_for(post: Post, counts: dict[str, int], only: Network | None = None) -> list[Button]:
+def buttons_for(post: Post, only: Network | None = None) -> list[Button]:
     """The share bar's buttons for a post, built once per post rather than per button."""
     post_path = url_for("pages.post", slug=post.slug)
     post_url = canonical_url("pages.post", slug=post.slug)
@@ -63,7 +71,6 @@ def buttons_for(post: Post, counts: dict[str, int], only: Network | None = None)
     return [
         Button(
             network,
-            counts.get(network.name, 0),
             # The press route below is /posts/<slug>/share/<network>.
             f"{post_path}/share/{network.name}",
             network.fill(quoted_url, quoted_title),
@@ -71,20 +78,6 @@ def buttons_for(post: Post, counts: dict[str, int], only: Network | None = None)
         )
         for network in ([only] if only else enabled_networks())
     ]
-
-
-def counts_for(post_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Share counts by post id and network name."""
-    counts: dict[int, dict[str, int]] = {post_id: {} for post_id in post_ids}
-    if post_ids:
-        rows = db.session.execute(
-            select(ShareCount.post_id, ShareCount.network, ShareCount.count).where(
-                ShareCount.post_id.in_(post_ids)
-            )
-        )
-        for post_id, network, count in rows:
-            counts[post_id][network] = count
-    return counts
 
 
 def _insert():
@@ -115,33 +108,91 @@ def _salt(today: date) -> str:
     return salt
 
 
-def reader_key(today: date) -> str:
-    """A keyed hash of the reader's address and browser; neither is stored."""
-    message = f"{request.remote_addr}\n{request.user_agent.string}".encode()
+def address_of(remote_addr: str | None) -> str:
+    """The reader's network: an IPv4 address, or the /64 an IPv6 address belongs to (one
+    household or device is given a whole /64)."""
+    try:
+        address = ipaddress.ip_address(remote_addr or "")
+    except ValueError:
+        return remote_addr or ""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Keyed hashes of one press's address, and of its address and browser; neither the
+    address nor the browser is stored, and the keys change with the day's salt."""
+
+    address_key: str
+    reader_key: str
+
+
+def reader_of(today: date) -> Reader:
+    address = address_of(request.remote_addr)
     # The secret key joins the salt: a copy of the database alone cannot be brute-forced.
     secret = f"{current_app.config['SECRET_KEY']}:{_salt(today)}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+    def key(message: str) -> str:
+        return hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()[:32]
+
+    return Reader(key(address), key(f"{address}\n{request.user_agent.string}"))
 
 
-def record_press(post: Post, network: str, key: str, today: date) -> None:
-    """Count this reader's press once per post, network and day, atomically."""
-    # RETURNING says whether the row was new; rowcount is not reliable on every driver.
+def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
+    """Count this reader's press once per post, network and day, and at most
+    SHARE_READERS_PER_ADDRESS readers of one address; atomically."""
+    # RETURNING says whether the row was new; rowcount is not reliable on every driver. The
+    # insert comes first so the transaction holds the write lock before the cap is counted.
     inserted = db.session.execute(
         _insert()(SharePress)
-        .values(post_id=post.id, network=network, day=today, reader_key=key)
+        .values(
+            post_id=post.id,
+            network=network,
+            day=today,
+            reader_key=reader.reader_key,
+            address_key=reader.address_key,
+        )
         .on_conflict_do_nothing()
         .returning(SharePress.post_id)
     ).first()
-    if inserted is not None:
-        statement = _insert()(ShareCount).values(post_id=post.id, network=network, count=1)
+    cap = current_app.config["SHARE_READERS_PER_ADDRESS"]  # 0: no cap
+    if inserted is not None and (
+        cap <= 0 or _readers_of_address(post, network, reader, today) <= cap
+    ):
+        version = bump_shares_version()
+        count = _insert()(ShareCount).values(
+            post_id=post.id, network=network, count=1, version=version
+        )
         db.session.execute(
-            statement.on_conflict_do_update(
+            count.on_conflict_do_update(
                 index_elements=["post_id", "network"],
-                set_={"count": ShareCount.count + 1},
+                set_={"count": ShareCount.count + 1, "version": version},
             )
         )
-        bump_shares_version()
+        total = _insert()(ShareTotal).values(post_id=post.id, total=1, position=post.position)
+        db.session.execute(
+            total.on_conflict_do_update(
+                index_elements=["post_id"], set_={"total": ShareTotal.total + 1}
+            )
+        )
     db.session.commit()
+
+
+def _readers_of_address(post: Post, network: str, reader: Reader, today: date) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(SharePress)
+        .where(
+            SharePress.post_id == post.id,
+            SharePress.network == network,
+            SharePress.day == today,
+            SharePress.address_key == reader.address_key,
+        )
+    )
 
 
 def same_origin() -> bool:
@@ -158,10 +209,9 @@ def same_origin() -> bool:
 
 
 def _button(post: Post, network: Network, status: int = 200, error: str = ""):
-    counts = counts_for([post.id])[post.id]
-    (button,) = buttons_for(post, counts, only=network)
+    (button,) = buttons_for(post, only=network)
     html = render_template("_share_button.html", post=post, button=button, error=error)
-    response = make_response(html, status)
+    response = make_response(counts.fill(html), status)
     if status == 429:
         response.headers["Retry-After"] = RETRY_AFTER[429]
     return response
@@ -186,12 +236,12 @@ def press(slug: str, network_name: str):
                 return _button(post, network, 200, INSTANCE_ERROR)
             abort(422, INSTANCE_ERROR)
     today = _today()
-    key = reader_key(today)
-    if not current_app.extensions["share_limiter"].allow(key):
+    reader = reader_of(today)
+    if not current_app.extensions["share_limiter"].allow(reader.address_key):
         if request.htmx:  # type: ignore[attr-defined]
             return _button(post, network, 429, RATE_ERROR)
         abort(429, RATE_ERROR)
-    record_press(post, network.name, key, today)
+    record_press(post, network.name, reader, today)
     target = network.share_url(post_url, post.title, instance)
     if request.htmx:  # type: ignore[attr-defined]
         response = _button(post, network)
@@ -199,8 +249,16 @@ def press(slug: str, network_name: str):
             response.headers["HX-Redirect"] = target
         return response
     if network.kind in ("copy", "native"):
-        target = canonical_url("pages.post", slug=post.slug) + "#share"
+        target = canonical_url("pages.post", slug=post.slug) + f"#share-{post.id}"
     return redirect(target, 303)
+
+
+@bp.get("/posts/<slug>/share")
+@conditional()
+def bar(slug: str):
+    """A post's full share bar: alone for htmx (the listing opens it in place), otherwise the
+    post page, whose bar is the same."""
+    return render_page("post.html", "_share_bar.html", **post_context(slug))
 
 
 def init_app(app) -> None:

@@ -147,7 +147,9 @@ def fetch_sitemap(port: int, n: int) -> tuple[float, int, bytes]:
 def test_sigterm_under_load_lets_requests_in_flight_finish_and_writes_nothing_half(tmp_path):
     many = tmp_path / "many.txt"
     many.write_text(extra_posts_dump(20_000), encoding="utf-8")
-    server = Server(tmp_path, [REAL_DUMP, many], {"SHARE_RATE_LIMIT": "0"})
+    server = Server(
+        tmp_path, [REAL_DUMP, many], {"SHARE_RATE_LIMIT": "0", "SHARE_READERS_PER_ADDRESS": "0"}
+    )
     stop = threading.Event()
     outcomes: list[str] = []
     pressed_ok = []

@@ -39,14 +39,34 @@ def test_every_network_has_a_labelled_button_with_a_visible_count(client, import
     for network in NETWORKS.values():
         assert f'data-share-count="{network.name}">0<' in html
         assert f'<span class="share__label">{network.label}</span>' in html
-    assert 'aria-label="Ways to share What is Peer Support?"' in html
+    assert re.search(r"Ways to share <span[^>]*>“What is Peer Support\?”</span>", html)
     assert 'role="status"' in html  # the live region for "Link copied"
 
 
-def test_listing_entries_carry_a_compact_share_bar(client, imported):
+def shown_total(html: str, post_id: int) -> str:
+    match = re.search(rf'data-share-total="{post_id}"[^>]*>([^<]+)<', html)
+    assert match, f"no total for post {post_id}"
+    return match.group(1)
+
+
+def test_listing_entries_show_a_total_and_one_share_control(client, imported):
     html = client.get("/").text
-    assert html.count("share-bar--compact") == 4
-    assert html.count('data-share-count="facebook"') == 4
+    assert "share__button" not in html  # the full bars stay on the post pages
+    assert html.count('class="entry__share"') == 4
+    assert html.count('hx-get="/posts/what-is-peer-support/share"') == 1
+    assert re.search(r'href="/posts/what-is-peer-support#share-(\d+)"', html)
+    assert html.count("0 shares") == 4
+
+
+def test_the_share_control_opens_the_posts_full_bar(client, imported):
+    link = re.search(r'href="/posts/what-is-peer-support(#share-\d+)"', client.get("/").text)
+    fragment = client.get(f"{POST}/share", headers=HX).text
+    assert fragment.lstrip().startswith('<section class="share-bar"')
+    assert f'id="{link.group(1)[1:]}"' in fragment
+    assert fragment.count("<form") == len(NETWORKS)
+    # Without JavaScript the same address is the post page, whose bar is the same.
+    page = client.get(f"{POST}/share").text
+    assert "<!doctype html>" in page and f'id="{link.group(1)[1:]}"' in page
 
 
 def test_htmx_press_returns_the_updated_button_with_200(client, imported):
@@ -91,8 +111,10 @@ def test_email_is_a_mailto_with_subject_and_body(client, imported):
 
 
 def test_copy_and_native_presses_count_and_return_to_the_post(client, imported):
-    assert press(client, "copy").headers["Location"] == CANONICAL + "#share"
-    assert press(client, "native").headers["Location"] == CANONICAL + "#share"
+    html = client.get(POST).text
+    bar = re.search(r'<section class="share-bar" id="([^"]+)"', html).group(1)
+    assert press(client, "copy").headers["Location"] == f"{CANONICAL}#{bar}"
+    assert press(client, "native").headers["Location"] == f"{CANONICAL}#{bar}"
     html = client.get(POST).text
     assert shown_count(html, "copy") == 1 and shown_count(html, "native") == 1
     assert f'data-copy-url="{CANONICAL}"' in html
@@ -239,12 +261,17 @@ def test_share_hosts_come_from_the_one_table():
     assert {"www.facebook.com", "bsky.app", "x.com", "wa.me", "t.me"} <= share_hosts()
 
 
-def test_pages_rendered_before_a_press_show_the_new_count_after_it(client, imported):
+def test_pages_rendered_before_a_press_show_the_new_count_after_it(app, client, imported):
+    post_id = int(re.search(r'data-share-total="(\d+)"', client.get(POST).text).group(1))
     assert shown_count(client.get(POST).text, "bluesky") == 0
-    assert 'data-share-count="bluesky">0<' in client.get("/").text
-    press(client, "bluesky", HX)
+    assert shown_total(client.get("/").text, post_id) == "0 shares"
+    response = press(client, "bluesky", HX)
+    # The press answers with the button and, out of band, the post's new total.
+    assert 'hx-swap-oob="outerHTML:[data-share-total' in response.text
+    assert shown_total(response.text, post_id) == "1 share"
     assert shown_count(client.get(POST).text, "bluesky") == 1
-    assert 'data-share-count="bluesky">1<' in client.get("/").text
+    assert shown_total(client.get("/").text, post_id) == "1 share"
+    assert shown_total(client.get(POST).text, post_id) == "1 share"
 
 
 def test_a_flood_of_presses_from_one_reader_gets_429_and_writes_nothing(app, client, imported):
@@ -273,7 +300,7 @@ def test_a_flood_of_presses_from_one_reader_gets_429_and_writes_nothing(app, cli
         presses = db.session.scalar(select(func.count()).select_from(SharePress))
     assert presses == 6  # 2 posts x 3 networks: repeats count once a day
     # Another reader is not affected.
-    assert press(client, "x", HX, ua="Someone else").status_code == 200
+    assert press(client, "x", HX, ip="198.51.100.20").status_code == 200
 
 
 def test_the_limit_window_slides():

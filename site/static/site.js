@@ -60,3 +60,10 @@
   document.addEventListener("DOMContentLoaded", function () { revealNativeShare(document); });
   document.addEventListener("htmx:afterSettle", function () { revealNativeShare(document); });
 })();
+
+/* The listing's Share control swaps in a post's full bar: move focus to it, so keyboard and
+ * screen-reader users land on what they opened. */
+document.addEventListener("htmx:afterSwap", function (event) {
+  var bar = event.detail.elt;
+  if (bar && bar.classList && bar.classList.contains("share-bar")) bar.focus();
+});

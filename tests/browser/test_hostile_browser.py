@@ -91,12 +91,12 @@ def test_share_links_of_hostile_posts_lead_only_to_the_network(hostile, hostile_
     first = page.locator(".entry__title a").first.get_attribute("href")
     page.goto(first)
     page.wait_for_function("() => window.htmx !== undefined")
-    urls = page.locator("#share form[data-share-url]").evaluate_all(
+    urls = page.locator(".share-bar form[data-share-url]").evaluate_all(
         "forms => forms.map(f => f.getAttribute('data-share-url'))"
     )
     assert urls and all(u.startswith(("https://", "mailto:?")) for u in urls)
     with context.expect_page() as new_tab:
-        page.locator("#share .share--x button").click()
+        page.locator(".share-bar .share--x button").click()
     tab = new_tab.value
     tab.wait_for_load_state()
     assert urlsplit(tab.url).netloc == "x.com"
@@ -104,8 +104,8 @@ def test_share_links_of_hostile_posts_lead_only_to_the_network(hostile, hostile_
     # The Mastodon prompt is the one dialog the site opens itself.
     page.remove_listener("dialog", watch.dialog_handler)
     page.once("dialog", lambda dialog: dialog.accept("javascript:alert(1)//mastodon.social"))
-    page.locator("#share .share--mastodon button").click()
-    page.locator("#share .share--mastodon [role=alert]").wait_for()
+    page.locator(".share-bar .share--mastodon button").click()
+    page.locator(".share-bar .share--mastodon [role=alert]").wait_for()
     assert page.url.startswith(hostile_server.base)
     assert page.evaluate("() => window.__csp") == []
     assert [urlsplit(u).netloc for u in watch.foreign] == ["x.com"]

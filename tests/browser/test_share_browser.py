@@ -11,13 +11,13 @@ pytestmark = pytest.mark.browser
 
 
 def count(page, network):
-    return int(page.locator(f'#share [data-share-count="{network}"]').inner_text())
+    return int(page.locator(f'.share-bar [data-share-count="{network}"]').inner_text())
 
 
 def wait_for_count(page, network, value):
     page.wait_for_function(
         "([name, value]) => document.querySelector("
-        "`#share [data-share-count=${name}]`).innerText === value",
+        "`.share-bar [data-share-count=${name}]`).innerText === value",
         arg=[network, str(value)],
     )
 
@@ -32,7 +32,7 @@ def test_a_press_opens_the_share_tab_and_updates_the_count_in_place(page, contex
     open_post(page)
     before = count(page, "facebook")
     with context.expect_page() as new_tab:
-        page.locator("#share .share--facebook button").click()
+        page.locator(".share-bar .share--facebook button").click()
     tab = new_tab.value
     tab.wait_for_load_state()
     target = urlsplit(tab.url)
@@ -50,8 +50,8 @@ def test_copy_link_puts_the_url_on_the_clipboard_and_says_so(page, context, serv
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base)
     open_post(page, "enteroviral-infection-in-me-cfs")
     before = count(page, "copy")
-    page.locator("#share .share--copy button").click()
-    status = page.locator("#share [data-share-status]")
+    page.locator(".share-bar .share--copy button").click()
+    status = page.locator(".share-bar [data-share-status]")
     status.get_by_text("Link copied").wait_for()
     assert status.get_attribute("aria-live") == "polite"
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -64,14 +64,15 @@ def test_mastodon_asks_for_the_instance_and_sends_the_reader_there(page, server,
     open_post(page, "we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair")
     before = count(page, "mastodon")
     page.once("dialog", lambda dialog: dialog.accept("evil.example/phish"))
-    page.locator("#share .share--mastodon button").click()
-    page.locator("#share .share--mastodon [role=alert]").wait_for()
-    assert "Mastodon server" in page.locator("#share .share--mastodon [role=alert]").inner_text()
+    page.locator(".share-bar .share--mastodon button").click()
+    alert = page.locator(".share-bar .share--mastodon [role=alert]")
+    alert.wait_for()
+    assert "Mastodon server" in alert.inner_text()
     assert count(page, "mastodon") == before
     assert watch.foreign == []
 
     page.once("dialog", lambda dialog: dialog.accept("mastodon.social"))
-    page.locator("#share .share--mastodon button").click()
+    page.locator(".share-bar .share--mastodon button").click()
     page.wait_for_url(re.compile(r"^https://mastodon\.social/share\?"))
     text = parse_qs(urlsplit(page.url).query)["text"][0]
     assert text.endswith(
@@ -90,3 +91,50 @@ def test_share_buttons_work_by_keyboard_and_have_names(page):
     with page.context.expect_page():
         page.keyboard.press("Enter")
     wait_for_count(page, "reddit", before + 1)
+
+
+def test_the_listing_share_control_opens_the_bar_in_place_and_a_press_counts(page, watch):
+    page.goto("/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("window.__sameDocument = true")
+    entry = page.locator(".entry").first
+    total = entry.locator("[data-share-total]")
+    before = int(total.inner_text().split()[0])
+    assert entry.locator("form").count() == 0  # the listing is light: no bars until asked
+    entry.get_by_role("link", name=re.compile(r"^Share ")).click()
+    bar = entry.locator(".share-bar")
+    bar.wait_for()
+    assert bar.locator("form").count() >= 9
+    assert page.evaluate("document.activeElement.classList.contains('share-bar')")
+    with page.context.expect_page():
+        bar.locator(".share--bluesky button").click()
+    page.wait_for_function(
+        "([selector, value]) => document.querySelector(selector).innerText === value",
+        arg=[".entry .share--bluesky [data-share-count]", "1"],
+    )
+    # The post's total follows, in the entry and in the bar's heading.
+    expected = f"{before + 1} share" + ("" if before + 1 == 1 else "s")
+    page.wait_for_function(
+        "([value]) => [...document.querySelectorAll('.entry:first-child [data-share-total]')]"
+        ".every(e => e.innerText === value)",
+        arg=[expected],
+    )
+    assert entry.locator("[data-share-total]").count() == 2
+    assert page.url.rstrip("/").endswith(page.evaluate("location.host"))
+    assert page.evaluate("window.__sameDocument === true"), "the press reloaded the page"
+    assert watch.errors == []
+
+
+def test_without_javascript_the_share_control_leads_to_the_posts_bar(browser, server):
+    context = browser.new_context(base_url=server.base, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.locator(".entry").first.get_by_role("link", name=re.compile(r"^Share ")).click()
+        page.wait_for_url(re.compile(r"/posts/[^#]+#share-\d+$"))
+        anchor = urlsplit(page.url).fragment
+        bar = page.locator(f"#{anchor}")
+        assert bar.get_attribute("class") == "share-bar"
+        assert bar.locator("form button").count() >= 9
+    finally:
+        context.close()

@@ -1,0 +1,203 @@
+"""Share counts in pages: rendered as slots, filled per response from an in-memory table.
+
+Pages are rendered and cached without their counts: where a count goes, the template writes a
+slot (`share_count`, `share_total`, `top_networks`), a marker holding a per-process random
+nonce that imported text cannot guess. `fill` puts the current counts into the slots.
+
+The counts come from `CountTable`, a bounded table of recently shown posts' counts that the
+database keeps exact: every change to a count stamps it with the shares version of its commit,
+so when the version moves a process fetches only the counts that changed since it last looked.
+A share press therefore costs one small query in each process, and never a re-render.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from .db import db
+from .models import ShareCount
+from .networks import NETWORKS
+from .versions import current_version
+
+TOTAL, TOP, WORD = "*total", "*top", "~"
+TOP_SHOWN = 3
+MAX_POSTS = 20_000
+
+Counts = dict[str, int]
+
+
+class CountTable:
+    """Counts by post id and network for at most `max_posts` posts, least recently used out."""
+
+    def __init__(self, max_posts: int = MAX_POSTS):
+        self.max_posts = max_posts
+        self.version = -1
+        self._posts: OrderedDict[int, Counts] = OrderedDict()
+        # One lock around the queries too: a post loaded on a miss is then never older than
+        # the changes already applied to the table.
+        self._lock = threading.Lock()
+
+    def counts(self, post_ids: list[int], version: int) -> dict[int, Counts]:
+        """Current counts of these posts, given the shares version this request has read."""
+        with self._lock:
+            if version > self.version:
+                self._catch_up(version)
+            posts = self._posts
+            missing = [post_id for post_id in post_ids if post_id not in posts]
+            if missing:
+                self._load(missing)
+            found = {}
+            for post_id in post_ids:
+                posts.move_to_end(post_id)
+                found[post_id] = posts[post_id]
+            return found
+
+    def _catch_up(self, version: int) -> None:
+        rows = db.session.execute(
+            select(
+                ShareCount.post_id, ShareCount.network, ShareCount.count, ShareCount.version
+            ).where(ShareCount.version > self.version)
+        ).all()
+        newest = version
+        for post_id, network, count, changed_at in rows:
+            newest = max(newest, changed_at)
+            counts = self._posts.get(post_id)
+            if counts is not None:  # posts not held are loaded whole when next shown
+                counts[network] = count
+        self.version = newest
+
+    def _load(self, post_ids: list[int]) -> None:
+        for post_id in post_ids:
+            self._posts[post_id] = {}
+        rows = db.session.execute(
+            select(ShareCount.post_id, ShareCount.network, ShareCount.count).where(
+                ShareCount.post_id.in_(post_ids)
+            )
+        )
+        for post_id, network, count in rows:
+            self._posts[post_id][network] = count
+        while len(self._posts) > self.max_posts:
+            self._posts.popitem(last=False)
+
+
+def table() -> CountTable:
+    return current_app.extensions["count_table"]
+
+
+def counts_for(post_ids: list[int]) -> dict[int, Counts]:
+    """The current share counts of these posts, by post id and network name."""
+    return table().counts(post_ids, current_version()[1])
+
+
+# Slots: a private-use character, the nonce, "post id:what", another private-use character.
+START, END = "\ue010", "\ue011"
+
+
+def _slot(post_id: int, what: str) -> Markup:
+    return Markup(f"{START}{current_app.extensions['slot_nonce']}{int(post_id)}:{what}{END}")
+
+
+def share_count(post_id: int, network: str) -> Markup:
+    return _slot(post_id, network)
+
+
+def share_word(post_id: int, network: str) -> Markup:
+    """ "share" or "shares", as the post's count on this network asks."""
+    return _slot(post_id, WORD + network)
+
+
+def share_total(post_id: int) -> Markup:
+    return _slot(post_id, TOTAL)
+
+
+def top_networks(post_id: int) -> Markup:
+    return _slot(post_id, TOP)
+
+
+def _phrase(total: int) -> str:
+    return f"{total} share" if total == 1 else f"{total} shares"
+
+
+def _top(counts: Counts) -> str:
+    ranked = sorted(
+        ((count, name) for name, count in counts.items() if count and name in NETWORKS),
+        key=lambda pair: (-pair[0], pair[1]),
+    )[:TOP_SHOWN]
+    return " · ".join(f"{escape(NETWORKS[name].label)} {count}" for count, name in ranked)
+
+
+def render_slot(counts: Counts, what: str) -> str:
+    if what == TOTAL:
+        return _phrase(sum(counts.values()))
+    if what == TOP:
+        return _top(counts)
+    if what.startswith(WORD):
+        return "share" if counts.get(what[1:], 0) == 1 else "shares"
+    return str(counts.get(what, 0))
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A rendered page cut at its slots: text, slot, text, ..., text."""
+
+    texts: tuple[str, ...]
+    slots: tuple[tuple[int, str], ...]
+    mimetype: str
+
+    @classmethod
+    def of(cls, html: str, mimetype: str) -> Skeleton:
+        pattern = current_app.extensions["slot_pattern"]
+        parts = pattern.split(html)
+        # split() gives text, id, what, text, id, what, ..., text
+        texts = tuple(parts[0::3])
+        slots = tuple(
+            (int(post_id), what) for post_id, what in zip(parts[1::3], parts[2::3], strict=True)
+        )
+        return cls(texts, slots, mimetype)
+
+    @property
+    def size(self) -> int:
+        return sum(len(text) for text in self.texts)
+
+    def values(self) -> tuple[str, ...]:
+        """What each slot shows now."""
+        if not self.slots:
+            return ()
+        counts = counts_for(list(dict.fromkeys(post_id for post_id, _ in self.slots)))
+        return tuple(render_slot(counts[post_id], what) for post_id, what in self.slots)
+
+    def fill(self, values: tuple[str, ...]) -> str:
+        if not values:
+            return self.texts[0]
+        pieces = [self.texts[0]]
+        for value, text in zip(values, self.texts[1:], strict=True):
+            pieces.append(value)
+            pieces.append(text)
+        return "".join(pieces)
+
+
+def fill(html: str) -> str:
+    """Put the current counts into a rendered page or fragment that is not cached."""
+    skeleton = Skeleton.of(html, "")
+    return skeleton.fill(skeleton.values())
+
+
+def init_app(app: Flask) -> None:
+    nonce = secrets.token_hex(8)
+    app.extensions["slot_nonce"] = nonce
+    app.extensions["slot_pattern"] = re.compile(f"{START}{nonce}(\\d+):([^{END}]+){END}")
+    app.extensions["count_table"] = CountTable()
+    app.jinja_env.globals.update(
+        share_count=share_count,
+        share_word=share_word,
+        share_total=share_total,
+        top_networks=top_networks,
+    )
