@@ -1,32 +1,52 @@
--- wrk script for bench/load.py: a mix of listing pages, post pages, searches and share
--- presses. Counts 5xx and 429 answers per thread; load.py reads the summary line.
-local slugs, pages, words = {}, 1, {}
+-- wrk script for bench/load.py: the readers' mix. 35% listing pages (most on page 1, the rest
+-- over the first 200), 40% post pages (half among the 20 newest, half over 5,000), 15%
+-- two-word searches of common words, 10% share presses from distinct readers (each press a
+-- new address, sent through the trusted proxy header). With "hello" as its only argument it
+-- asks for "/" alone: the bare app's baseline. Counts 5xx and 429 answers per thread; load.py
+-- reads the summary line.
+local newest, spread, pages = {}, {}, 200
+local words = {"peer", "support", "community", "health", "group", "fair", "services", "people"}
 local networks = {"email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram"}
 local threads = {}
+local hello = false
 
 function setup(thread)
   table.insert(threads, thread)
 end
 
 function init(args)
-  for slug in io.lines(args[1]) do table.insert(slugs, slug) end
-  pages = tonumber(args[2])
-  words = {"peer", "support", "enterovirus", "fair", "community", "health", "group", "recovery", "zzznothing"}
   status5xx, status429, other4xx = 0, 0, 0
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+  if args[1] == "hello" then hello = true return end
+  for slug in io.lines(args[1]) do table.insert(newest, slug) end
+  for slug in io.lines(args[2]) do table.insert(spread, slug) end
+  pages = tonumber(args[3])
+end
+
+local function post_slug()
+  if math.random(2) == 1 then return newest[math.random(#newest)] end
+  return spread[math.random(#spread)]
 end
 
 function request()
+  if hello then return wrk.format("GET", "/") end
   local r = math.random(100)
   if r <= 35 then
-    return wrk.format("GET", "/?page=" .. math.random(pages))
+    if math.random(100) <= 60 then return wrk.format("GET", "/") end
+    return wrk.format("GET", "/?page=" .. math.random(2, pages))
   elseif r <= 75 then
-    return wrk.format("GET", "/posts/" .. slugs[math.random(#slugs)])
+    return wrk.format("GET", "/posts/" .. post_slug())
   elseif r <= 90 then
-    return wrk.format("GET", "/search?q=" .. words[math.random(#words)] .. "&page=1")
+    local q = words[math.random(#words)] .. "+" .. words[math.random(#words)]
+    return wrk.format("GET", "/search?q=" .. q)
   else
-    local path = "/posts/" .. slugs[math.random(#slugs)] .. "/share/" .. networks[math.random(#networks)]
-    return wrk.format("POST", path, {["User-Agent"] = "reader " .. math.random(1000000000), ["HX-Request"] = "true"})
+    local address = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+    local path = "/posts/" .. post_slug() .. "/share/" .. networks[math.random(#networks)]
+    return wrk.format("POST", path, {
+      ["User-Agent"] = "reader " .. math.random(1000000000),
+      ["X-Forwarded-For"] = address,
+      ["HX-Request"] = "true",
+    })
   end
 end
 
@@ -44,7 +64,6 @@ function done(summary, latency, requests)
     s4 = s4 + thread:get("other4xx")
   end
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("ERRORS connect=%d read=%d write=%d timeout=%d status=%d\n", summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout, summary.errors.status))
   io.write(string.format("LOAD requests=%d seconds=%.2f p50=%.2f p99=%.2f socket_errors=%d status5xx=%d status429=%d other4xx=%d\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     errors, s5, s429, s4))

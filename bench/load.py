@@ -1,11 +1,16 @@
-"""Load check: one gunicorn process over 50,000 posts, wrk on loopback for 60 s at 64
-connections over a mix of listing pages, post pages, searches and share presses.
+"""Load check: the readers' mix against one gunicorn process over 50,000 posts, with a bare
+Flask "hello" under the same server, measured in the same run, as the baseline.
 
-Prints requests per second, p50/p99 latency, socket errors, 5xx and 429 counts, and the
-server's memory at start and end. `--with-import` runs the same load while `flask import`
-adds 10,000 new posts, and reports how that import went.
+wrk on loopback, 64 connections, over the mix in load.lua: listing pages, post pages, common
+two-word searches and share presses from distinct readers. Prints requests per second and
+p50/p99 latency as ratios to the bare app, errors, 5xx and 429 counts, and the worker's memory
+before and after (after a warm-up with the same mix, so growth means a leak, not a cache
+filling up). `--with-import` adds 10,000 new posts while the mix runs. `--postgres URL` runs the
+mix against that PostgreSQL database instead (GUNICORN_WORKERS=2). `--app-dir DIR` serves
+another checkout (an older commit, for before-and-after figures) with this bench.
 
-    python bench/load.py [--posts 50000] [--duration 60] [--connections 64] [--with-import]
+    python bench/load.py [--posts 50000] [--duration 20] [--connections 64] [--with-import]
+                         [--postgres URL] [--app-dir DIR] [--env NAME=VALUE ...]
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import argparse
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -22,110 +26,129 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_bench import prepare_site, start_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-WARM_UP_SECONDS = 30
+WARM_UP_SECONDS = 10
+LISTING_PAGES = 200
+SPREAD_POSTS = 5_000
 
 
-def worker_pid(master: int) -> int:
-    """The gunicorn worker: the master's only child."""
+def worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return int(children[0]) if children else master
+    return [int(child) for child in children] or [master]
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of the gunicorn worker."""
-    status = Path(f"/proc/{worker_pid(pid)}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+def rss_mib(master: int) -> float:
+    """Resident memory of the gunicorn workers, added up."""
+    total = 0
+    for pid in worker_pids(master):
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+    return total / 1024
+
+
+def wrk(base: str, seconds: int, connections: int, args: list[str]) -> dict:
+    command = [
+        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+        "-s", str(HERE / "load.lua"), base, "--", *args,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = re.search(r"LOAD (.*)", out).group(1)
+    figures = {k: float(v) for k, v in (pair.split("=") for pair in line.split())}
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def write_slugs(database_url: str, tmp: Path) -> list[str]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+
+        def slugs(limit: int) -> list[str]:
+            return list(
+                connection.execute(
+                    text("SELECT slug FROM posts WHERE listing_rank <= :n ORDER BY listing_rank"),
+                    {"n": limit},
+                ).scalars()
+            )
+
+        newest, spread = slugs(20), slugs(SPREAD_POSTS)
+    engine.dispose()
+    (tmp / "newest.txt").write_text("\n".join(newest))
+    (tmp / "spread.txt").write_text("\n".join(spread))
+    return [str(tmp / "newest.txt"), str(tmp / "spread.txt"), str(LISTING_PAGES)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
-    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--with-import", action="store_true")
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database")
+    parser.add_argument("--app-dir", type=Path, default=ROOT)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        env = prepare_site(tmp, args.posts)
-        flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import"]
-        slugs = tmp / "slugs.txt"
-        connection = sqlite3.connect(tmp / "site.db")
-        slugs.write_text("\n".join(s for (s,) in connection.execute("SELECT slug FROM posts")))
-        connection.close()
-        pages = max(1, args.posts // 10)
-
-        # The production settings (gunicorn.conf.py: one process, gthread), access log off.
-        server, base = start_gunicorn(
-            "wsgi:app", {**env, "GUNICORN_ACCESS_LOG": ""}, ROOT, ["-c", "gunicorn.conf.py"]
-        )
+        env = prepare_site(tmp, args.posts, args.postgres, args.app_dir)
+        # Presses come from many addresses through the proxy header, as behind nginx.
+        env.update(TRUSTED_PROXIES="1", GUNICORN_ACCESS_LOG="")
+        if args.postgres:
+            env.setdefault("GUNICORN_WORKERS", "2")
+        env.update(dict(pair.split("=", 1) for pair in args.env))
+        mix = write_slugs(env["DATABASE_URL"], tmp)
+        gunicorn_conf = ["-c", str(ROOT / "gunicorn.conf.py")]
+        bare, bare_base = start_gunicorn("bare_app:app", env, HERE, gunicorn_conf)
+        site, base = start_gunicorn("wsgi:app", env, args.app_dir, gunicorn_conf)
         importer_report = []
         try:
-            # Warm up with the same mix, so the page cache is full before memory is measured:
-            # growth then means a leak, not a cache filling up.
-            def mix(seconds: int) -> list[str]:
-                return [
-                    "wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s",
-                    "-s", str(HERE / "load.lua"), base, "--", str(slugs), str(pages),
-                ]  # fmt: skip
-
-            subprocess.run(mix(WARM_UP_SECONDS), capture_output=True)
-            start_rss, start_worker = rss_mib(server.pid), worker_pid(server.pid)
-            wrk = subprocess.Popen(mix(args.duration), stdout=subprocess.PIPE, text=True)
+            wrk(bare_base, 3, args.connections, ["hello"])
+            wrk(base, WARM_UP_SECONDS, args.connections, mix)
+            start_rss = rss_mib(site.pid)
+            start_workers = worker_pids(site.pid)
+            baseline = wrk(bare_base, args.duration, args.connections, ["hello"])
             if args.with_import:
-                new = tmp / "new.txt"
-                with new.open("w", encoding="utf-8") as out:
-                    for n in range(10_000):
-                        out.write(f"Fresh post {n}\n\nWritten while the site was busy.\n")
-                        out.write("Ways to Share:\n")
-
-                def run_import():
-                    time.sleep(min(10, args.duration / 4))
-                    started = time.perf_counter()
-                    result = subprocess.run(
-                        [*flask, str(new)], cwd=ROOT, env=env, capture_output=True, text=True
-                    )
-                    importer_report.append(
-                        (
-                            result.returncode,
-                            time.perf_counter() - started,
-                            (result.stdout or result.stderr).strip().splitlines()[-1],
-                        )
-                    )
-
-                threading.Thread(target=run_import, daemon=True).start()
-            out, _ = wrk.communicate()
-            end_rss, end_worker = rss_mib(server.pid), worker_pid(server.pid)
+                threading.Thread(
+                    target=run_import, args=(tmp, env, args, importer_report), daemon=True
+                ).start()
+            result = wrk(base, args.duration, args.connections, mix)
+            end_rss = rss_mib(site.pid)
+            end_workers = worker_pids(site.pid)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+            for process in (site, bare):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=60)
 
-    print(re.search(r"ERRORS .*", out).group(0))
-    line = re.search(r"LOAD (.*)", out).group(1)
-    figures = dict(pair.split("=") for pair in line.split())
-    seconds = float(figures["seconds"])
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    workers = env.get("GUNICORN_WORKERS", "1")
     print(
-        f"{args.posts} posts, one gunicorn process (gunicorn.conf.py: gthread, 8 threads), "
-        f"wrk {args.connections} connections for {args.duration} s"
+        f"{args.posts} posts on {database}, gunicorn.conf.py ({workers} process(es), gthread), "
+        f"wrk {args.connections} connections for {args.duration} s; the readers' mix"
     )
-    print(f"requests/s: {int(figures['requests']) / seconds:.0f}")
-    print(f"latency p50: {float(figures['p50']):.1f} ms, p99: {float(figures['p99']):.1f} ms")
+    print(f"{'':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for name, figures in (("bare app", baseline), ("site", result)):
+        print(f"{name:<12}{figures['rps']:>9.0f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}")
     print(
-        f"socket errors: {figures['socket_errors']}, 5xx: {figures['status5xx']}, "
-        f"429 (rate limit): {figures['status429']}, other 4xx: {figures['other4xx']}"
+        f"throughput: {result['rps'] / baseline['rps']:.2f} of the bare app (target >= 0.5); "
+        f"p99: {result['p99'] / baseline['p99']:.1f}x the bare app's (target <= 3)"
     )
-    restarted = "no" if start_worker == end_worker else "YES: the worker died during the run"
+    print(
+        f"socket errors: {result['socket_errors']:.0f}, 5xx: {result['status5xx']:.0f}, "
+        f"429: {result['status429']:.0f}, other 4xx: {result['other4xx']:.0f}"
+    )
+    restarted = "no" if start_workers == end_workers else "YES: a worker died during the run"
     print(f"worker restarted: {restarted}")
     growth = (end_rss - start_rss) / start_rss * 100
     print(
-        f"server memory: {start_rss:.1f} MiB at start, {end_rss:.1f} MiB at end "
+        f"worker memory: {start_rss:.1f} MiB after warm-up, {end_rss:.1f} MiB at end "
         f"({growth:+.1f}%, target < 10%)"
     )
     if args.with_import:
@@ -134,6 +157,24 @@ def main() -> None:
             print(f"import of 10,000 posts under load: exit {code} in {took:.1f} s: {last}")
         else:
             print("import of 10,000 posts under load did not finish during the run")
+
+
+def run_import(tmp: Path, env: dict, args, report: list) -> None:
+    new = tmp / "new.txt"
+    with new.open("w", encoding="utf-8") as out:
+        for n in range(10_000):
+            out.write(f"Fresh post {n}\n\nWritten while the site was busy.\nWays to Share:\n")
+    time.sleep(min(5, args.duration / 4))
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(new)],
+        cwd=args.app_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    last = (result.stdout or result.stderr).strip().splitlines()[-1]
+    report.append((result.returncode, time.perf_counter() - started, last))
 
 
 if __name__ == "__main__":

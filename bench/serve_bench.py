@@ -67,14 +67,17 @@ def start_gunicorn(
     sys.exit(f"gunicorn {app} did not start")
 
 
-def prepare_site(tmp: Path, posts: int) -> dict:
-    """Import a generated dump of `posts` posts into a new SQLite database; return its env."""
+def prepare_site(
+    tmp: Path, posts: int, database_url: str | None = None, app_dir: Path = ROOT
+) -> dict:
+    """Import a generated dump of `posts` posts into a new SQLite database (or the empty
+    database `database_url` names); return its env."""
     dump = tmp / "dump.txt"
     generate(dump, posts)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{tmp / 'site.db'}"}
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)],
-        cwd=ROOT,
+        cwd=app_dir,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
