@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, request
 
 from .queries import neighbours, posts_page, visible_post
 from .responses import canonical_url, conditional, page_number, render_page
@@ -32,6 +32,13 @@ def post(slug: str):
     return render_page("post.html", "_post.html", **post_context(slug))
 
 
+def post_path(slug: str) -> str:
+    """The path of a post page, as url_for("pages.post") builds it. Listings link every post
+    twice, and building through the URL map costs more than the rest of an entry; slugs are
+    made of [a-z0-9-] only, so nothing needs quoting."""
+    return f"{request.script_root}/posts/{slug}"
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals["canonical_url"] = canonical_url
+    app.jinja_env.globals.update(canonical_url=canonical_url, post_path=post_path)
