@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .db import db
 from .models import ShareCount
@@ -32,6 +32,13 @@ TOP_SHOWN = 3
 MAX_POSTS = 20_000
 
 Counts = dict[str, int]
+
+_CHANGED = select(
+    ShareCount.post_id, ShareCount.network, ShareCount.count, ShareCount.version
+).where(ShareCount.version > bindparam("seen"))
+_OF_POSTS = select(ShareCount.post_id, ShareCount.network, ShareCount.count).where(
+    ShareCount.post_id.in_(bindparam("ids", expanding=True))
+)
 
 
 class CountTable:
@@ -61,11 +68,7 @@ class CountTable:
             return found
 
     def _catch_up(self, version: int) -> None:
-        rows = db.session.execute(
-            select(
-                ShareCount.post_id, ShareCount.network, ShareCount.count, ShareCount.version
-            ).where(ShareCount.version > self.version)
-        ).all()
+        rows = db.session.execute(_CHANGED, {"seen": self.version}).all()
         newest = version
         for post_id, network, count, changed_at in rows:
             newest = max(newest, changed_at)
@@ -77,11 +80,7 @@ class CountTable:
     def _load(self, post_ids: list[int]) -> None:
         for post_id in post_ids:
             self._posts[post_id] = {}
-        rows = db.session.execute(
-            select(ShareCount.post_id, ShareCount.network, ShareCount.count).where(
-                ShareCount.post_id.in_(post_ids)
-            )
-        )
+        rows = db.session.execute(_OF_POSTS, {"ids": post_ids})
         for post_id, network, count in rows:
             self._posts[post_id][network] = count
         while len(self._posts) > self.max_posts:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     false,
     func,
     select,
@@ -143,14 +144,19 @@ def content_versions() -> tuple[int, int]:
     return rows.get(POSTS, 0), rows.get(SHARES, 0)
 
 
+_state = SiteState.__table__
+# Built once: share presses bump a version each.
+_BUMP = (
+    update(_state)
+    .where(_state.c.id == bindparam("row"))
+    .values(version=_state.c.version + 1)
+    .returning(_state.c.version)
+)
+
+
 def _bump(row: int) -> int:
     """Add one to a version row and return the new version."""
-    version = db.session.scalar(
-        update(SiteState)
-        .where(SiteState.id == row)
-        .values(version=SiteState.version + 1)
-        .returning(SiteState.version)
-    )
+    version = db.session.execute(_BUMP, {"row": row}).scalar()
     if version is None:
         db.session.add(SiteState(id=row, version=1))
         version = 1

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import bindparam, func, select
 
 from .db import db
 from .models import Post
@@ -44,8 +43,22 @@ class PostPage:
         return shown
 
 
+# The statements pages run on every cold render, built once: building a statement costs
+# more than running it.
+_PAGE = (
+    select(*SUMMARY_COLUMNS)
+    .where(Post.listing_rank.between(bindparam("first"), bindparam("last")))
+    .order_by(Post.listing_rank)
+)
+_BY_SLUG = select(Post).where(Post.slug == bindparam("slug"))
+_NEIGHBOURS = select(Post.slug, Post.title, Post.listing_rank).where(
+    Post.listing_rank.in_([bindparam("newer"), bindparam("older")])
+)
+_VISIBLE_COUNT = select(func.max(Post.listing_rank))
+
+
 def visible_count() -> int:
-    return db.session.scalar(select(func.max(Post.listing_rank))) or 0
+    return db.session.execute(_VISIBLE_COUNT).scalar() or 0
 
 
 def posts_page(number: int, per_page: int) -> PostPage | None:
@@ -60,9 +73,7 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
         return None
     first_rank = (number - 1) * per_page + 1
     posts = db.session.execute(
-        select(*SUMMARY_COLUMNS)
-        .where(Post.listing_rank.between(first_rank, first_rank + per_page - 1))
-        .order_by(Post.listing_rank)
+        _PAGE, {"first": first_rank, "last": first_rank + per_page - 1}
     ).all()
     return PostPage(list(posts), number, last, total)
 
@@ -70,7 +81,7 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
 def post_by_slug(slug: str) -> Post | None:
     if "\x00" in slug:  # no slug has one, and PostgreSQL refuses to compare with it
         return None
-    return db.session.scalar(select(Post).where(Post.slug == slug))
+    return db.session.execute(_BY_SLUG, {"slug": slug}).scalar()
 
 
 def visible_post(slug: str) -> Post:
@@ -83,14 +94,13 @@ def visible_post(slug: str) -> Post:
     return post
 
 
-def neighbours(post: Post) -> tuple[Post | None, Post | None]:
-    """The newer and the older visible post next to `post` in the listing."""
+def neighbours(post: Post) -> tuple:
+    """The newer and the older visible post next to `post` in the listing (rows of slug,
+    title and rank), or None where there is none."""
     if post.listing_rank is None:
         return None, None
-    rows = db.session.scalars(
-        select(Post)
-        .options(load_only(Post.slug, Post.title, Post.listing_rank))
-        .where(Post.listing_rank.in_([post.listing_rank - 1, post.listing_rank + 1]))
+    rows = db.session.execute(
+        _NEIGHBOURS, {"newer": post.listing_rank - 1, "older": post.listing_rank + 1}
     ).all()
     by_rank = {row.listing_rank: row for row in rows}
     return by_rank.get(post.listing_rank - 1), by_rank.get(post.listing_rank + 1)

@@ -65,11 +65,10 @@ def build_id(app) -> str:
 
 @dataclass
 class _Filled:
-    """A skeleton filled with one set of counts, plain and gzip-compressed."""
+    """The counts a cached page showed last, its ETag, and its gzip-compressed body."""
 
     values: tuple[str, ...]
     tag: str
-    body: bytes
     gzipped: bytes | None = None
 
 
@@ -87,7 +86,7 @@ def _fill(key: str, page: _CachedPage) -> _Filled:
         tag = hashlib.sha1("\0".join((key, *values)).encode(), usedforsecurity=False).hexdigest()[
             :20
         ]
-        filled = page.filled = _Filled(values, tag, page.skeleton.fill(values).encode())
+        filled = page.filled = _Filled(values, tag)
     return filled
 
 
@@ -120,20 +119,22 @@ def conditional(key_extra=None):
                     return response
                 page = _CachedPage(Skeleton.of(response.get_data(as_text=True), response.mimetype))
                 if cache is not None:
-                    # Room for the skeleton and one filling, plain and compressed.
-                    cache.put(key, page, 3 * page.skeleton.size)
+                    # The skeleton, and room for its compressed filling (about a quarter).
+                    cache.put(key, page, page.skeleton.size * 5 // 4)
             filled = _fill(key, page)
-            gzipped = accepts_gzip() and len(filled.body) >= MIN_SIZE
+            gzipped = accepts_gzip() and page.skeleton.size >= MIN_SIZE
             tag = filled.tag + ("-gz" if gzipped else "")
             if request.if_none_match.contains(tag):
                 response = Response(status=304)
             elif gzipped:
                 if filled.gzipped is None:
-                    filled.gzipped = compress(filled.body)
+                    filled.gzipped = compress(page.skeleton.fill(filled.values).encode())
                 response = Response(filled.gzipped, mimetype=page.skeleton.mimetype)
                 response.headers["Content-Encoding"] = "gzip"
             else:
-                response = Response(filled.body, mimetype=page.skeleton.mimetype)
+                # Filling is a join of a few dozen strings: cheaper than keeping a copy.
+                body = page.skeleton.fill(filled.values).encode()
+                response = Response(body, mimetype=page.skeleton.mimetype)
             response.set_etag(tag)
             # Set directly (no view adds a Vary of its own): cheaper than parsing the header.
             response.headers["Vary"] = "HX-Request, Accept-Encoding"

@@ -11,6 +11,7 @@ whatever browsers it claims, and its presses are rate-limited as one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -29,7 +30,7 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import delete, func, select
+from sqlalchemy import Executable, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import counts
@@ -142,57 +143,78 @@ def reader_of(today: date) -> Reader:
     return Reader(key(address), key(f"{address}\n{request.user_agent.string}"))
 
 
+@dataclass(frozen=True)
+class _PressStatements:
+    """A press's statements, built once per dialect: building a statement costs more than
+    running it."""
+
+    remember: Executable
+    readers: Executable
+    count: Executable
+    total: Executable
+
+
+@functools.cache
+def _press_statements(dialect: str) -> _PressStatements:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    presses, counts_, totals = SharePress.__table__, ShareCount.__table__, ShareTotal.__table__
+    post_id, network, day = bindparam("post_id"), bindparam("network"), bindparam("day")
+    count = insert(counts_).values(
+        post_id=post_id, network=network, count=1, version=bindparam("version")
+    )
+    total = insert(totals).values(post_id=post_id, total=1, position=bindparam("position"))
+    return _PressStatements(
+        # RETURNING says whether the row was new; rowcount is not reliable on every driver.
+        remember=insert(presses)
+        .values(
+            post_id=post_id,
+            network=network,
+            day=day,
+            reader_key=bindparam("reader_key"),
+            address_key=bindparam("address_key"),
+        )
+        .on_conflict_do_nothing()
+        .returning(presses.c.post_id),
+        readers=select(func.count())
+        .select_from(presses)
+        .where(
+            presses.c.post_id == post_id,
+            presses.c.network == network,
+            presses.c.day == day,
+            presses.c.address_key == bindparam("address_key"),
+        ),
+        count=count.on_conflict_do_update(
+            index_elements=["post_id", "network"],
+            set_={"count": counts_.c.count + 1, "version": count.excluded.version},
+        ),
+        total=total.on_conflict_do_update(
+            index_elements=["post_id"], set_={"total": totals.c.total + 1}
+        ),
+    )
+
+
 def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
     """Count this reader's press once per post, network and day, and at most
     SHARE_READERS_PER_ADDRESS readers of one address; atomically."""
-    # RETURNING says whether the row was new; rowcount is not reliable on every driver. The
-    # insert comes first so the transaction holds the write lock before the cap is counted.
-    inserted = db.session.execute(
-        _insert()(SharePress)
-        .values(
-            post_id=post.id,
-            network=network,
-            day=today,
-            reader_key=reader.reader_key,
-            address_key=reader.address_key,
-        )
-        .on_conflict_do_nothing()
-        .returning(SharePress.post_id)
-    ).first()
+    statements = _press_statements(db.engine.dialect.name)
+    params = {
+        "post_id": post.id,
+        "network": network,
+        "day": today,
+        "reader_key": reader.reader_key,
+        "address_key": reader.address_key,
+    }
+    # The insert comes first so the transaction holds the write lock before the cap is counted.
+    inserted = db.session.execute(statements.remember, params).first()
     cap = current_app.config["SHARE_READERS_PER_ADDRESS"]  # 0: no cap
     if inserted is not None and (
-        cap <= 0 or _readers_of_address(post, network, reader, today) <= cap
+        cap <= 0 or db.session.execute(statements.readers, params).scalar_one() <= cap
     ):
-        version = bump_shares_version()
-        count = _insert()(ShareCount).values(
-            post_id=post.id, network=network, count=1, version=version
-        )
-        db.session.execute(
-            count.on_conflict_do_update(
-                index_elements=["post_id", "network"],
-                set_={"count": ShareCount.count + 1, "version": version},
-            )
-        )
-        total = _insert()(ShareTotal).values(post_id=post.id, total=1, position=post.position)
-        db.session.execute(
-            total.on_conflict_do_update(
-                index_elements=["post_id"], set_={"total": ShareTotal.total + 1}
-            )
-        )
+        params["version"] = bump_shares_version()
+        params["position"] = post.position
+        db.session.execute(statements.count, params)
+        db.session.execute(statements.total, params)
     db.session.commit()
-
-
-def _readers_of_address(post: Post, network: str, reader: Reader, today: date) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(SharePress)
-        .where(
-            SharePress.post_id == post.id,
-            SharePress.network == network,
-            SharePress.day == today,
-            SharePress.address_key == reader.address_key,
-        )
-    )
 
 
 def same_origin() -> bool:
