@@ -118,7 +118,7 @@ def from_environment(instance_path: str) -> dict:
         # an office shares an address. 0 for no cap.
         "SHARE_READERS_PER_ADDRESS": _int("SHARE_READERS_PER_ADDRESS", 5),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
-        "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 32),
+        "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 128),
         # An empty database gets the schema at start-up (tests of old schemas turn this off).
         "SCHEMA_AUTO_CREATE": True,
     }

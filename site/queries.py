@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import defer
 
 from .db import db
 from .models import Post
@@ -50,7 +51,12 @@ _PAGE = (
     .where(Post.listing_rank.between(bindparam("first"), bindparam("last")))
     .order_by(Post.listing_rank)
 )
-_BY_SLUG = select(Post).where(Post.slug == bindparam("slug"))
+# A post page shows the rendered body, never the source text.
+_BY_SLUG = select(Post).options(defer(Post.source)).where(Post.slug == bindparam("slug"))
+# What a share press needs of a post: not its text.
+_BRIEF_BY_SLUG = select(Post.id, Post.slug, Post.title, Post.position, Post.hidden).where(
+    Post.slug == bindparam("slug")
+)
 _NEIGHBOURS = select(Post.slug, Post.title, Post.listing_rank).where(
     Post.listing_rank.in_([bindparam("newer"), bindparam("older")])
 )
@@ -78,15 +84,19 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
     return PostPage(list(posts), number, last, total)
 
 
-def post_by_slug(slug: str) -> Post | None:
+def post_by_slug(slug: str, brief: bool = False):
+    """The post with this slug, or None; `brief`: a row of its id, slug, title, position and
+    hidden flag only."""
     if "\x00" in slug:  # no slug has one, and PostgreSQL refuses to compare with it
         return None
+    if brief:
+        return db.session.execute(_BRIEF_BY_SLUG, {"slug": slug}).first()
     return db.session.execute(_BY_SLUG, {"slug": slug}).scalar()
 
 
-def visible_post(slug: str) -> Post:
+def visible_post(slug: str, brief: bool = False):
     """The post with this slug; 404 when there is none, 410 Gone when it is hidden."""
-    post = post_by_slug(slug)
+    post = post_by_slug(slug, brief)
     if post is None:
         abort(404)
     if post.hidden:

@@ -246,7 +246,7 @@ def press(slug: str, network_name: str):
         abort(404)
     if not same_origin():
         abort(403)
-    post = visible_post(slug)
+    post = visible_post(slug, brief=True)
     post_url = canonical_url("pages.post", slug=post.slug)
     instance = ""
     if network.kind == "prompt":
