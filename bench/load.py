@@ -33,7 +33,7 @@ from serve_bench import prepare_site, start_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-WARM_UP_SECONDS = 10
+WARM_UP_SECONDS = 30
 LISTING_PAGES = 200
 SPREAD_POSTS = 5_000
 
