@@ -115,6 +115,9 @@ def from_environment(instance_path: str) -> dict:
         "SHARE_RATE_LIMIT": _int("SHARE_RATE_LIMIT", 30),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 32),
-        # An empty database gets the schema at start-up (tests of old schemas turn this off).
+        # How long a maintainer command waits for another one (an import) to finish.
+        "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),
+        # An empty database gets the schema at the first request (tests of old schemas turn
+        # this off).
         "SCHEMA_AUTO_CREATE": True,
     }

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from community_site import create_app
-from community_site.db import db
+from community_site.db import db, ensure_schema
 from importer.cli import import_command, posts_group
 from tests.support import REAL_DUMP
 
@@ -56,6 +56,8 @@ def app(tmp_path, database_url):
             "BASE_URL": "https://peer.example",
         }
     )
+    with app.app_context():
+        ensure_schema()  # as `make run` does with `flask db upgrade`
     yield app
     with app.app_context():
         db.session.remove()
