@@ -47,7 +47,7 @@ def _import_file(name, stream, store, encoding, stack) -> tuple[Counts, bool]:
             click.progressbar(length=size, label=f"Importing {name}", file=sys.stderr)
         )
         progress = bar.update
-    for chunk in split(read_lines(stream, name, encoding, progress)):
+    for chunk in split(read_lines(stream, name, encoding, progress), name):
         if chunk.blank:
             counts.skipped += 1
             continue
