@@ -8,6 +8,7 @@ names the encoding: UTF-8, UTF-16 and UTF-32 dumps (what Windows Notepad saves) 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -114,7 +115,9 @@ def read_lines(
             f"name it with --encoding, e.g. --encoding {_likely_encoding(stream)}"
         ) from None
     finally:
-        text.detach()
+        # The caller may close the file first when it stops early (a post over the limit).
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def _marked_encoding(stream: BinaryIO) -> str | None:

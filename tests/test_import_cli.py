@@ -206,7 +206,7 @@ def test_a_post_over_the_size_limit_is_refused_with_its_line(app, run_import, wr
     dump = write_dump(make_dump([("Small", "fine")]) + huge + "Ways to Share:\n")
     result = run_import(dump)
     assert result.exit_code != 0
-    assert f"the post that starts at line 5 ('Huge post') is longer than {MAX_POST_CHARS:,}" in (
+    assert f"the post that starts at line 6 ('Huge post') is longer than {MAX_POST_CHARS:,}" in (
         result.output
     )
     assert "nothing was imported" in result.output and stored(app) == []
