@@ -19,11 +19,10 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def pytest_collection_modifyitems(config, items):
-    """In the PostgreSQL half, leave out what tests SQLite itself: the SQLite half of
-    `make test` runs those."""
-    if not POSTGRES_URL:
-        return
-    elsewhere = [i for i in items if "sqlite_only" in i.keywords]
+    """Each half leaves out what the other one runs: the PostgreSQL half what tests SQLite
+    itself, the SQLite half what needs a PostgreSQL server of its own."""
+    other = "sqlite_only" if POSTGRES_URL else "postgres_only"
+    elsewhere = [i for i in items if other in i.keywords]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [i for i in items if i not in elsewhere]
