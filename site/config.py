@@ -62,6 +62,14 @@ def check_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """A PostgreSQL server that does not answer is given up on after a few seconds, so a
+    request while it is away is a prompt 503 rather than a worker stuck past its timeout."""
+    if make_url(url).get_backend_name() == "postgresql":
+        return {"connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)}}
+    return {}
+
+
 def ensure_instance_folder(path: str) -> None:
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
