@@ -4,9 +4,11 @@ Generates a dump of N posts shaped like the real one, then times, each in its ow
   floor   a plain split at marker lines plus one bulk SQLite insert of the same rows;
   import  `flask --app wsgi import DUMP` into an empty database;
   rerun   the same import again (nothing changes).
-It prints the ratios to the floor and each run's peak memory (max RSS).
+It prints the ratios to the floor and each run's peak memory (max RSS). Then the other shape
+of dump: one post of --huge-mib MiB on one line (refused: over the importer's limit for one
+post) and one post just under that limit (imported), each against its own memory budget.
 
-    python bench/import_bench.py [--posts 50000]
+    python bench/import_bench.py [--posts 50000] [--huge-mib 30]
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ with open(path, encoding="utf-8") as handle:
             lines.append(line)
 if kind == "site":
     from community_site import create_app
-    create_app()  # creates the schema, FTS5 index and triggers included
+    from community_site.db import ensure_schema
+    with create_app().app_context():
+        ensure_schema()  # the schema, FTS5 index and triggers included
 connection = sqlite3.connect(db)
 connection.execute("PRAGMA journal_mode=WAL")
 connection.execute("PRAGMA synchronous=NORMAL")
@@ -87,7 +91,20 @@ def generate(path: Path, count: int) -> None:
             out.write("Ways to Share:\n\n")
 
 
-def run_measured(command: list[str], env: dict) -> tuple[float, int, str]:
+def one_post(path: Path, chars: int, one_line: bool) -> None:
+    """One post of about `chars` characters of the real dump's text, as one line or as
+    paragraphs."""
+    text = " ".join(real_posts()).replace("\n", " " if one_line else "\n")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("One very long post\n")
+        written = 0
+        while written + len(text) < chars:
+            out.write(text + ("" if one_line else "\n"))
+            written += len(text) + (0 if one_line else 1)
+        out.write("\nWays to Share:\n")
+
+
+def run_measured(command: list[str], env: dict, may_fail: bool = False) -> tuple[float, int, str]:
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -98,15 +115,47 @@ def run_measured(command: list[str], env: dict) -> tuple[float, int, str]:
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+    if process.returncode != 0 and not may_fail:
         sys.exit(f"{' '.join(command)} failed:\n{err.decode()}")
-    return elapsed, usage.ru_maxrss * 1024, out.decode()
+    return elapsed, usage.ru_maxrss * 1024, (out + err).decode()
+
+
+def huge_posts(mib: int) -> None:
+    """The memory of one-post dumps: `mib` MiB on one line, and one post at the limit."""
+    from importer.split import MAX_POST_CHARS
+
+    mib_bytes = 1024 * 1024
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        cases = [
+            (f"one {mib} MiB post on one line", tmp / "huge.txt", mib * mib_bytes, True),
+            (f"one {mib} MiB post in paragraphs", tmp / "tall.txt", mib * mib_bytes, False),
+            ("one post just under the limit", tmp / "limit.txt", MAX_POST_CHARS - 20_000, False),
+        ]
+        for label, dump, chars, one_line in cases:
+            one_post(dump, chars, one_line)
+            size = dump.stat().st_size
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / (dump.stem + '.db')}"}
+            command = [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)]
+            seconds, rss, out = run_measured(command, env, may_fail=True)
+            budget = 2 * size + 100 * mib_bytes
+            print(
+                f"{label}: {size / mib_bytes:.1f} MiB dump, {seconds:.2f} s, peak "
+                f"{rss / mib_bytes:.1f} MiB of a {budget / mib_bytes:.1f} MiB budget: "
+                f"{rss / budget:.2f}"
+            )
+            print(f"  report: {out.strip().splitlines()[-1][:160]}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--huge-mib", type=int, default=30)
+    parser.add_argument("--only-huge", action="store_true", help="Measure only one-post dumps.")
     args = parser.parse_args()
+    if args.only_huge:
+        huge_posts(args.huge_mib)
+        return
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -148,6 +197,7 @@ def main() -> None:
         f"peak memory: {peak / mib:.1f} MiB of a {budget / mib:.1f} MiB budget "
         f"(2 x dump + 100 MiB): {peak / budget:.2f}"
     )
+    huge_posts(args.huge_mib)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ import sys
 from contextlib import ExitStack
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from community_site.db import db
 from community_site.models import Post, ShareCount, bump_content_version, renumber_listing
 
+from .guard import database_failure, maintainer_command
 from .split import DumpError, read_lines, split
 from .store import Counts, PostStore
 
@@ -47,7 +47,7 @@ def _import_file(name, stream, store, encoding, stack) -> tuple[Counts, bool]:
             click.progressbar(length=size, label=f"Importing {name}", file=sys.stderr)
         )
         progress = bar.update
-    for chunk in split(read_lines(stream, name, encoding, progress)):
+    for chunk in split(read_lines(stream, name, encoding, progress), name):
         if chunk.blank:
             counts.skipped += 1
             continue
@@ -65,7 +65,7 @@ def _import_file(name, stream, store, encoding, stack) -> tuple[Counts, bool]:
     "--encoding", default="utf-8", show_default=True, help="Text encoding of the dump files."
 )
 @click.option("--if-empty", is_flag=True, help="Import only into a database with no posts.")
-@with_appcontext
+@maintainer_command("import", what="nothing was imported")
 def import_command(files: tuple[str, ...], dry_run: bool, encoding: str, if_empty: bool) -> None:
     """Import plain-text dumps: posts closed by 'Ways to Share:' lines.
 
@@ -100,8 +100,7 @@ def import_command(files: tuple[str, ...], dry_run: bool, encoding: str, if_empt
         raise click.ClickException(f"{exc}; nothing was imported") from None
     except SQLAlchemyError as exc:
         db.session.rollback()
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise click.ClickException(f"database error: {reason}; nothing was imported") from None
+        raise database_failure(exc, "nothing was imported") from None
     for line in lines:
         click.echo(line)
     click.echo(f"total: {total}" + (" (dry run: nothing written)" if dry_run else ""))
@@ -114,7 +113,7 @@ def posts_group() -> None:
 
 @posts_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@with_appcontext
+@maintainer_command("posts list", exclusive=False)
 def list_command(as_json: bool) -> None:
     """List posts newest first: slug, title, listing order, hidden, share total."""
     totals = (
@@ -167,7 +166,7 @@ def _set_hidden(slug: str, hidden: bool) -> None:
 
 @posts_group.command("hide")
 @click.argument("slug")
-@with_appcontext
+@maintainer_command("posts hide", what="the post was not hidden")
 def hide_command(slug: str) -> None:
     """Take a post off the site: it answers 410 Gone and later imports keep it hidden."""
     _set_hidden(slug, True)
@@ -175,7 +174,7 @@ def hide_command(slug: str) -> None:
 
 @posts_group.command("show")
 @click.argument("slug")
-@with_appcontext
+@maintainer_command("posts show", what="the post was not shown")
 def show_command(slug: str) -> None:
     """Put a hidden post back on the site."""
     _set_hidden(slug, False)

@@ -7,7 +7,6 @@ import sqlite3
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -15,6 +14,8 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from community_site.db import MIGRATIONS, db
 from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
+
+from .guard import maintainer_command
 
 # Parents before children, so foreign keys hold while copying.
 TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState]
@@ -43,7 +44,7 @@ def _prepare_target(url: str) -> None:
 
 @click.command("copy-db")
 @click.argument("target_url")
-@with_appcontext
+@maintainer_command("copy-db", what="nothing was copied")
 def copy_db_command(target_url: str) -> None:
     """Copy every post, slug, hidden flag and count into an empty database at TARGET_URL.
 
@@ -97,7 +98,7 @@ def copy_db_command(target_url: str) -> None:
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
-@with_appcontext
+@maintainer_command("backup", what="no backup was written")
 def backup_command(file: str) -> None:
     """Write a consistent copy of the SQLite database to FILE while the site keeps serving."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])

@@ -24,7 +24,13 @@ from . import (
     share,
     versions,
 )
-from .config import ConfigError, check_database_url, ensure_instance_folder, from_environment
+from .config import (
+    ConfigError,
+    check_database_url,
+    engine_options,
+    ensure_instance_folder,
+    from_environment,
+)
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -46,6 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment(app.instance_path))
     app.config.update(config)
     check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     Htmx(app)

@@ -62,6 +62,14 @@ def check_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """A PostgreSQL server that does not answer is given up on after a few seconds, so a
+    request while it is away is a prompt 503 rather than a worker stuck past its timeout."""
+    if make_url(url).get_backend_name() == "postgresql":
+        return {"connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)}}
+    return {}
+
+
 def ensure_instance_folder(path: str) -> None:
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
@@ -119,6 +127,9 @@ def from_environment(instance_path: str) -> dict:
         "SHARE_READERS_PER_ADDRESS": _int("SHARE_READERS_PER_ADDRESS", 5),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 128),
-        # An empty database gets the schema at start-up (tests of old schemas turn this off).
+        # How long a maintainer command waits for another one (an import) to finish.
+        "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),
+        # An empty database gets the schema at the first request (tests of old schemas turn
+        # this off).
         "SCHEMA_AUTO_CREATE": True,
     }

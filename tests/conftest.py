@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from community_site import create_app
-from community_site.db import db
+from community_site.db import db, ensure_schema
 from importer.cli import import_command, posts_group
 from tests.support import REAL_DUMP
 
@@ -19,11 +19,10 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def pytest_collection_modifyitems(config, items):
-    """In the PostgreSQL half, leave out what tests SQLite itself: the SQLite half of
-    `make test` runs those."""
-    if not POSTGRES_URL:
-        return
-    elsewhere = [i for i in items if "sqlite_only" in i.keywords]
+    """Each half leaves out what the other one runs: the PostgreSQL half what tests SQLite
+    itself, the SQLite half what needs a PostgreSQL server of its own."""
+    other = "sqlite_only" if POSTGRES_URL else "postgres_only"
+    elsewhere = [i for i in items if other in i.keywords]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [i for i in items if i not in elsewhere]
@@ -56,6 +55,8 @@ def app(tmp_path, database_url):
             "BASE_URL": "https://peer.example",
         }
     )
+    with app.app_context():
+        ensure_schema()  # as `make run` does with `flask db upgrade`
     yield app
     with app.app_context():
         db.session.remove()

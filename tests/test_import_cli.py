@@ -9,10 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from community_site.db import db
 from community_site.models import Post
+from importer.split import MAX_POST_CHARS
 from tests.support import EDGE, REAL_DUMP, REAL_POSTS, ROOT, make_dump
 
 
@@ -147,6 +149,74 @@ def test_encoding_option_imports_a_legacy_file(app, run_import):
     result = run_import("--encoding", "latin-1", EDGE / "latin1.txt")
     assert result.exit_code == 0, result.output
     assert stored(app) == [("Café night", "cafe-night")]
+
+
+WIDE_TEXT = make_dump([("Café “quotes” 🌱", "Line one\r\nline two"), ("Second", "ß")])
+
+
+@pytest.mark.parametrize(
+    "encoding,options",
+    [
+        ("utf-16", []),  # what Windows Notepad saves as "Unicode": little-endian with a BOM
+        ("utf-16", ["--encoding", "utf-16"]),
+        ("utf-32", []),
+        ("utf-16-le", ["--encoding", "utf-16"]),  # no BOM: utf-16 means little-endian
+        ("utf-16-be", ["--encoding", "utf-16-be"]),
+        ("utf-32-le", ["--encoding", "utf-32"]),
+        ("utf-32-be", ["--encoding", "utf-32-be"]),
+    ],
+)
+def test_utf16_and_utf32_dumps_import_with_or_without_a_byte_order_mark(
+    app, run_import, tmp_path, encoding, options
+):
+    dump = tmp_path / "wide.txt"
+    dump.write_bytes(WIDE_TEXT.encode(encoding))
+    result = run_import(*options, dump)
+    assert result.exit_code == 0, result.output
+    assert stored(app) == [("Café “quotes” 🌱", "cafe-quotes"), ("Second", "second")]
+
+
+def test_a_byte_order_mark_wins_over_the_encoding_option(app, run_import, tmp_path):
+    dump = tmp_path / "notepad.txt"
+    dump.write_bytes(WIDE_TEXT.encode("utf-16"))
+    result = run_import("--encoding", "cp1252", dump)
+    assert result.exit_code == 0, result.output
+    assert [t for t, _ in stored(app)] == ["Café “quotes” 🌱", "Second"]
+
+
+def test_utf16_without_a_mark_read_as_utf8_is_refused_with_a_hint(app, run_import, tmp_path):
+    dump = tmp_path / "bare16.txt"
+    dump.write_bytes(WIDE_TEXT.encode("utf-16-le"))
+    result = run_import(dump)
+    assert result.exit_code != 0
+    assert "bare16.txt" in result.output and "--encoding utf-16" in result.output
+    assert stored(app) == []
+
+
+def test_encodings_where_a_newline_is_not_one_byte_are_still_refused(run_import, tmp_path):
+    dump = tmp_path / "ebcdic.txt"
+    dump.write_bytes(make_dump([("Plain", "text")]).encode("cp500"))
+    result = run_import("--encoding", "cp500", dump)
+    assert result.exit_code != 0 and "'cp500' is not supported" in result.output
+
+
+def test_a_post_over_the_size_limit_is_refused_with_its_line(app, run_import, write_dump):
+    paragraph = "word " * 1000 + "\n"
+    huge = "Huge post\n" + paragraph * (MAX_POST_CHARS // len(paragraph) + 1)
+    dump = write_dump(make_dump([("Small", "fine")]) + huge + "Ways to Share:\n")
+    result = run_import(dump)
+    assert result.exit_code != 0
+    assert f"the post that starts at line 6 ('Huge post') is longer than {MAX_POST_CHARS:,}" in (
+        result.output
+    )
+    assert "nothing was imported" in result.output and stored(app) == []
+    # One line that long (no newline at all) is refused the same way, without reading it whole.
+    line = write_dump("Title " + "x" * (MAX_POST_CHARS + 10))
+    result = run_import(line)
+    assert result.exit_code != 0 and "line 1 is longer than" in result.output
+    # A post just under the limit is imported.
+    fits = write_dump(make_dump([("Long but fine", "y" * (MAX_POST_CHARS - 100))]))
+    assert run_import(fits).exit_code == 0
 
 
 def test_standard_input_is_read_with_a_dash(app, run_import):

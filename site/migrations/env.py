@@ -1,7 +1,10 @@
 """Alembic environment: migrations run on the site's own engine and models."""
 
+import click
 from alembic import context
 from flask import current_app
+
+from community_site.maintainer_lock import maintainer_lock
 
 config = context.config
 database = current_app.extensions["migrate"].db
@@ -27,7 +30,17 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    with database.engine.connect() as connection:
+    # Waits for a running import like every maintainer command (a no-op inside one).
+    with (
+        maintainer_lock(
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            "db upgrade",
+            wait=current_app.config["MAINTAINER_WAIT_SECONDS"],
+            notify=lambda line: click.echo(line, err=True),
+            what="the schema was not changed",
+        ),
+        database.engine.connect() as connection,
+    ):
         context.configure(
             connection=connection,
             target_metadata=database.metadata,
