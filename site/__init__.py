@@ -18,6 +18,7 @@ from . import (
     health,
     page_cache,
     pages,
+    popular,
     responses,
     search,
     security,
@@ -60,7 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     Htmx(app)
     db.init_app(app)
     parts = (assets, versions, counts, page_cache, responses, security, errors, compression)
-    for part in (*parts, pages, search, feeds, health, share):
+    for part in (*parts, pages, popular, search, feeds, health, share):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:

@@ -5,6 +5,7 @@ The site only shows what is stored here; the importer writes posts through these
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import db
@@ -144,23 +146,21 @@ def content_versions() -> tuple[int, int]:
     return rows.get(POSTS, 0), rows.get(SHARES, 0)
 
 
-_state = SiteState.__table__
-# Built once: share presses bump a version each.
-_BUMP = (
-    update(_state)
-    .where(_state.c.id == bindparam("row"))
-    .values(version=_state.c.version + 1)
-    .returning(_state.c.version)
-)
+@functools.cache
+def _bump_statement(dialect: str):
+    """Add one to a version row, creating it at 1, and return the new version: one statement,
+    so concurrent first writers cannot both create the row. Built once per dialect: share
+    presses bump a version each."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    state = SiteState.__table__
+    statement = insert(state).values(id=bindparam("row"), version=1)
+    return statement.on_conflict_do_update(
+        index_elements=["id"], set_={"version": state.c.version + 1}
+    ).returning(state.c.version)
 
 
 def _bump(row: int) -> int:
-    """Add one to a version row and return the new version."""
-    version = db.session.execute(_BUMP, {"row": row}).scalar()
-    if version is None:
-        db.session.add(SiteState(id=row, version=1))
-        version = 1
-    return version
+    return db.session.execute(_bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
 
 
 def bump_content_version() -> None:
