@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import quote
@@ -154,6 +155,9 @@ class _PressStatements:
     total: Executable
 
 
+_one_writer = threading.Lock()
+
+
 @functools.cache
 def _press_statements(dialect: str) -> _PressStatements:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -204,17 +208,21 @@ def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
         "reader_key": reader.reader_key,
         "address_key": reader.address_key,
     }
-    # The insert comes first so the transaction holds the write lock before the cap is counted.
-    inserted = db.session.execute(statements.remember, params).first()
-    cap = current_app.config["SHARE_READERS_PER_ADDRESS"]  # 0: no cap
-    if inserted is not None and (
-        cap <= 0 or db.session.execute(statements.readers, params).scalar_one() <= cap
-    ):
-        params["version"] = bump_shares_version()
-        params["position"] = post.position
-        db.session.execute(statements.count, params)
-        db.session.execute(statements.total, params)
-    db.session.commit()
+    # One press at a time in this process: the others wait on a lock that wakes them at once,
+    # not in SQLite's busy handler, which sleeps in steps of up to 100 ms.
+    with _one_writer:
+        # The insert comes first so the transaction holds the write lock before the cap is
+        # counted.
+        inserted = db.session.execute(statements.remember, params).first()
+        cap = current_app.config["SHARE_READERS_PER_ADDRESS"]  # 0: no cap
+        if inserted is not None and (
+            cap <= 0 or db.session.execute(statements.readers, params).scalar_one() <= cap
+        ):
+            params["version"] = bump_shares_version()
+            params["position"] = post.position
+            db.session.execute(statements.count, params)
+            db.session.execute(statements.total, params)
+        db.session.commit()
 
 
 def same_origin() -> bool:

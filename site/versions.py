@@ -41,23 +41,26 @@ class VersionWatch:
         self._wal_index: mmap.mmap | None = None
         self._anchor: sqlite3.Connection | None = None
         self._wal_index_file = None
+        self._seen: tuple[bytes | None, tuple[int, int]] = (None, (0, 0))
 
     def current(self) -> tuple[int, int]:
         """(posts version, shares version)."""
         if self.path is None:
             return content_versions()
-        local = self._local
         header = self._wal_index_header()
-        if header is not None and header == getattr(local, "header", None):
-            return local.version
+        seen = self._seen
+        if header is not None and header == seen[0]:
+            return seen[1]
+        local = self._local
         try:
             version = self._read(local)
         except sqlite3.Error as exc:
             self._reset(local)
             raise OperationalError("PRAGMA data_version", {}, exc) from exc
-        # Remembered with the header read *before* the query: a commit in between is seen
-        # as a change next time.
-        local.header = header
+        # Remembered for every thread, with the header read *before* the query: a commit in
+        # between is seen as a change next time. One thread's read serves them all.
+        if header is not None:
+            self._seen = (header, version)
         return version
 
     def _wal_index_header(self) -> bytes | None:
@@ -105,7 +108,7 @@ class VersionWatch:
         connection = getattr(local, "connection", None)
         if connection is not None:
             connection.close()
-        local.connection = local.marker = local.header = None
+        local.connection = local.marker = None
 
 
 def current_version() -> tuple[int, int]:
