@@ -16,6 +16,7 @@ from . import (
     errors,
     feeds,
     health,
+    limits,
     page_cache,
     pages,
     responses,
@@ -24,7 +25,13 @@ from . import (
     share,
     versions,
 )
-from .config import ConfigError, check_database_url, ensure_instance_folder, from_environment
+from .config import (
+    ConfigError,
+    check_database_url,
+    ensure_instance_folder,
+    from_environment,
+    site_address,
+)
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -46,11 +53,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment(app.instance_path))
     app.config.update(config)
     check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.update(site_address(app.config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     Htmx(app)
     db.init_app(app)
-    parts = (assets, versions, counts, page_cache, responses, security, errors, compression)
+    parts = (limits, assets, versions, counts, page_cache, responses, security, errors, compression)
     for part in (*parts, pages, search, feeds, health, share):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]

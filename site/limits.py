@@ -1,0 +1,33 @@
+"""Request bodies: the largest the site needs, and a 413 for anything bigger before it is read.
+
+The only bodies the site takes are share presses: a form with at most a Mastodon server's name.
+A body declared larger than MAX_BODY_BYTES is refused before a byte of it is read, on every
+route; a body without a declared length (chunked) is read only up to the limit. gunicorn
+closes the connection after either (gunicorn.conf.py), so it does not read the rest either.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, request
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_FORM_PARTS = 20
+
+
+def refuse_large_bodies() -> None:
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        abort(413)
+    if request.method == "POST":
+        # Parsed here, within the limits, whether or not the view reads it: a chunked body
+        # past the limit is a 413 on every route, not just on those that read the form.
+        request.form  # noqa: B018
+
+
+def init_app(app: Flask) -> None:
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
+    )
+    app.before_request(refuse_large_bodies)
