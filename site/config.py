@@ -72,7 +72,7 @@ def check_database_url(url: str) -> str:
 
 def check_base_url(url: str) -> str:
     """BASE_URL as an origin without its trailing slash: http(s), a host, no path."""
-    message = f"BASE_URL must be the site's address, like https://community.example.org, not {url!r}"
+    message = f"BASE_URL must be the site's address, like https://example.org, not {url!r}"
     try:
         parts = urlsplit(url.strip())
         port = parts.port
