@@ -16,12 +16,16 @@ MAX_FORM_PARTS = 20
 
 def refuse_large_bodies() -> None:
     length = request.content_length
-    if length is not None and length > MAX_BODY_BYTES:
-        abort(413)
-    if request.method == "POST":
-        # Parsed here, within the limits, whether or not the view reads it: a chunked body
-        # past the limit is a 413 on every route, not just on those that read the form.
-        request.form  # noqa: B018
+    if length is not None:
+        if length > MAX_BODY_BYTES:
+            abort(413)
+    elif request.method == "POST":
+        # No declared length (chunked): read it here, up to the limit and kept for the view,
+        # whether or not the view reads it. Werkzeug stops at the limit without a word, so a
+        # body that reaches it is refused here.
+        request.get_data(cache=True, parse_form_data=False)
+        if request.stream.is_exhausted:  # type: ignore[attr-defined]
+            abort(413)
 
 
 def init_app(app: Flask) -> None:
