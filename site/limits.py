@@ -9,6 +9,7 @@ closes the connection after either (gunicorn.conf.py), so it does not read the r
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from werkzeug.wsgi import LimitedStream
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_FORM_PARTS = 20
@@ -23,8 +24,10 @@ def refuse_large_bodies() -> None:
         # No declared length (chunked): read it here, up to the limit and kept for the view,
         # whether or not the view reads it. Werkzeug stops at the limit without a word, so a
         # body that reaches it is refused here.
+        # (A server that does not frame the body itself gives an empty stream instead.)
         request.get_data(cache=True, parse_form_data=False)
-        if request.stream.is_exhausted:  # type: ignore[attr-defined]
+        stream = request.stream
+        if isinstance(stream, LimitedStream) and stream.is_exhausted:
             abort(413)
 
 
