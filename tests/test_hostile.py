@@ -247,11 +247,6 @@ def test_served_pages_carry_the_careful_headers(site):
     assert "strict-transport-security" not in headers
 
 
-def test_https_base_url_sends_strict_transport_security(client):
-    response = client.get("/")
-    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
-
-
 @pytest.mark.parametrize(
     "base_url",
     [
