@@ -13,6 +13,7 @@ import pytest
 from community_site import ConfigError, create_app
 from tests.browser.conftest import Server
 from tests.support import REAL_DUMP
+from tests.test_faults import run_wsgi
 
 POST = "/posts/what-is-peer-support"
 PAGES = [
@@ -264,6 +265,13 @@ def test_served_pages_carry_the_careful_headers(site):
 def test_a_base_url_that_is_not_an_origin_stops_start_up(tmp_path, base_url):
     with pytest.raises(ConfigError, match="BASE_URL must be the site's address"):
         create_app({"INSTANCE_PATH": str(tmp_path / "i"), "BASE_URL": base_url})
+
+
+def test_a_bad_base_url_stops_the_site_with_one_line():
+    result = run_wsgi({"BASE_URL": "community.example.org"})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "BASE_URL must be the site's address" in lines[0], result.stderr
 
 
 def test_the_trusted_hosts_follow_base_url(tmp_path):
