@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the site answers for and writes into its links (site/config.py); set it to
+# the address browsers use, e.g. `make run HOST=0.0.0.0 BASE_URL=http://192.0.2.10:8000`.
+BASE_URL ?= http://$(HOST):$(PORT)
 FIXTURE := fixtures/community-dump.txt
 
 .PHONY: run test test-postgres lint bench clean
@@ -23,7 +26,7 @@ $(VENV)/.test: pyproject.toml
 run: $(VENV)/.runtime
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi import --if-empty $(FIXTURE)
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	HOST=$(HOST) PORT=$(PORT) BASE_URL=$(BASE_URL) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # The SQLite half always; the PostgreSQL half too where TEST_POSTGRES_URL names a server.
 test: $(VENV)/.test

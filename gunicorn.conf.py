@@ -6,6 +6,8 @@ raise GUNICORN_WORKERS and run several machines behind the proxy.
 
 import os
 
+from community_site.limits import MAX_BODY_BYTES
+
 bind = os.environ.get(
     "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 )
@@ -26,3 +28,15 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # X-Forwarded-* are believed only from the proxies the site trusts (TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_request(worker, req):
+    """After a body the site refuses unread (413: larger than it takes, or of no declared
+    length), close the connection: otherwise gunicorn would read all of it to reach the next
+    request on the same connection."""
+    worker.log.debug("%s %s", req.method, req.path)
+    for name, value in req.headers:
+        if name == "TRANSFER-ENCODING" or (
+            name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES
+        ):
+            req.must_close = True

@@ -16,6 +16,7 @@ from . import (
     errors,
     feeds,
     health,
+    limits,
     page_cache,
     pages,
     popular,
@@ -31,6 +32,7 @@ from .config import (
     engine_options,
     ensure_instance_folder,
     from_environment,
+    site_address,
 )
 
 __all__ = ["ConfigError", "create_app"]
@@ -56,11 +58,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
+    app.config.update(site_address(app.config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     Htmx(app)
     db.init_app(app)
-    parts = (assets, versions, counts, page_cache, responses, security, errors, compression)
+    parts = (limits, assets, versions, counts, page_cache, responses, security, errors, compression)
     for part in (*parts, pages, popular, search, feeds, health, share):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]

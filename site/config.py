@@ -7,8 +7,10 @@ default, so `make run` needs no set-up at all.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -27,6 +29,12 @@ def _int(name: str, default: int) -> int:
 
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+# Where `make run` serves the site; a deployment sets BASE_URL to its public address.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
+# A host name or IPv4 address, as Werkzeug's trusted-host check can match it (not an IPv6
+# literal); a leading dot in ALLOWED_HOSTS accepts every subdomain.
+_HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 
 class ConfigError(Exception):
@@ -68,6 +76,58 @@ def engine_options(url: str) -> dict:
     if make_url(url).get_backend_name() == "postgresql":
         return {"connect_args": {"connect_timeout": _int("DATABASE_CONNECT_TIMEOUT", 5)}}
     return {}
+
+
+def check_base_url(url: str) -> str:
+    """BASE_URL as an origin without its trailing slash: http(s), a host, no path."""
+    message = f"BASE_URL must be the site's address, like https://example.org, not {url!r}"
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise ConfigError(message) from None
+    host = parts.hostname or ""
+    if (
+        parts.scheme not in ("http", "https")
+        or not _HOST_NAME.fullmatch(host)
+        or host.startswith(".")
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or port == 0
+    ):
+        raise ConfigError(message)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def trusted_hosts(base_url: str, allowed_hosts: list[str]) -> list[str]:
+    """The Host names the site answers for: BASE_URL's, those of ALLOWED_HOSTS, and every
+    loopback name when BASE_URL is on loopback. Any other Host gets 400."""
+    for name in allowed_hosts:
+        if not _HOST_NAME.fullmatch(name):
+            raise ConfigError(
+                f"ALLOWED_HOSTS holds {name!r}: list host names (no scheme or port), "
+                "comma-separated"
+            )
+    own = urlsplit(base_url).hostname or ""
+    hosts = [own, *allowed_hosts]
+    if own in LOOPBACK_NAMES:
+        hosts += LOOPBACK_NAMES
+    return list(dict.fromkeys(hosts))
+
+
+def site_address(config: dict) -> dict:
+    """The settings that follow from BASE_URL: checked once the app's overrides are in.
+    Flask builds even `_external` URLs on SERVER_NAME, and refuses other hosts (TRUSTED_HOSTS)."""
+    base_url = check_base_url(config["BASE_URL"])
+    parts = urlsplit(base_url)
+    return {
+        "BASE_URL": base_url,
+        "TRUSTED_HOSTS": trusted_hosts(base_url, config["ALLOWED_HOSTS"]),
+        "SERVER_NAME": parts.netloc,
+        "PREFERRED_URL_SCHEME": parts.scheme,
+    }
 
 
 def ensure_instance_folder(path: str) -> None:
@@ -113,7 +173,13 @@ def from_environment(instance_path: str) -> dict:
         "SITE_TAGLINE": os.environ.get(
             "SITE_TAGLINE", "Stories and resources from a peer-support community"
         ),
-        "BASE_URL": os.environ.get("BASE_URL", "").rstrip("/"),
+        # Every absolute URL the site writes is on BASE_URL; see site_address().
+        "BASE_URL": os.environ.get("BASE_URL", "").strip() or DEFAULT_BASE_URL,
+        "ALLOWED_HOSTS": [
+            name.strip().lower()
+            for name in os.environ.get("ALLOWED_HOSTS", "").split(",")
+            if name.strip()
+        ],
         "SHARE_NETWORKS": [
             name.strip()
             for name in os.environ.get("SHARE_NETWORKS", DEFAULT_NETWORKS).split(",")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
+from flask.globals import request_ctx
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +15,7 @@ MESSAGES = {
     404: ("Page not found", "There is no page at this address."),
     405: ("Method not allowed", "This address does not accept that kind of request."),
     410: ("Gone", "This post has been taken down by the site's maintainers."),
+    413: ("Too large", "The request was larger than anything this site accepts."),
     422: ("Cannot do that", "The form's value could not be used."),
     429: ("Slow down", "Too many presses in a short time. Please wait a minute."),
     500: ("Something went wrong", "The error has been logged. Please try again later."),
@@ -24,6 +26,10 @@ RETRY_AFTER = {429: "60", 503: "30"}
 
 
 def error_page(status: int, detail: str | None = None, headers: dict | None = None):
+    if request_ctx.url_adapter is None:
+        # A Host the site does not answer for is refused before Flask binds the URL map; the
+        # page's own (relative) links are built on BASE_URL's host, never the refused one.
+        request_ctx.url_adapter = current_app.create_url_adapter(None)
     title, message = MESSAGES.get(status, (f"Error {status}", "The request failed."))
     html = render_template("error.html", status=status, title=title, message=detail or message)
     headers = dict(headers or {})

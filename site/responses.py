@@ -44,11 +44,9 @@ def page_number(name: str = "page") -> int:
 
 
 def canonical_url(endpoint: str, **values) -> str:
-    """An absolute URL on BASE_URL when configured, else on the host the request came to."""
-    base = current_app.config["BASE_URL"]
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """An absolute URL, always on BASE_URL: never on the Host a request names, so no request
+    can put another site's address into a page, a feed or a cached copy of either."""
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
 def build_id(app) -> str:

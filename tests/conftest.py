@@ -52,6 +52,8 @@ def app(tmp_path, database_url):
             "TESTING": True,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SQLALCHEMY_DATABASE_URI": database_url,
+            # The test client talks to BASE_URL's host (SERVER_NAME follows it); other hosts
+            # get 400 as they would from the served app.
             "BASE_URL": "https://peer.example",
         }
     )

@@ -213,6 +213,11 @@ def test_security_headers_and_no_cookie_on_every_response(client, imported):
         assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"]
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        policy = response.headers["Permissions-Policy"]
+        assert "camera=()" in policy and "clipboard-write=(self)" in policy
+        # BASE_URL is https here.
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
         assert "Set-Cookie" not in response.headers
 
 

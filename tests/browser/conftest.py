@@ -63,24 +63,17 @@ class Server:
         self.env = {
             **os.environ,
             "DATABASE_URL": server_database_url(tmp),
+            "BASE_URL": self.base,
             "POSTS_PER_PAGE": "3",
+            # Served as deployed: gunicorn.conf.py (one gthread process), on a free port.
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_THREADS": "4",
             **(extra_env or {}),
         }
         if dumps:
             flask_cli(self.env, "import", *map(str, dumps))
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "wsgi:app",
-            ],
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,

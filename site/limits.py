@@ -1,0 +1,40 @@
+"""Request bodies: the largest the site needs, and a 413 for anything bigger before it is read.
+
+The only bodies the site takes are share presses: a form with at most a Mastodon server's name.
+A body declared larger than MAX_BODY_BYTES is refused before a byte of it is read, on every
+route; a body without a declared length (chunked) is read only up to the limit. gunicorn
+closes the connection after either (gunicorn.conf.py), so it does not read the rest either.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, request
+from werkzeug.wsgi import LimitedStream
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_FORM_PARTS = 20
+
+
+def refuse_large_bodies() -> None:
+    length = request.content_length
+    if length is not None:
+        if length > MAX_BODY_BYTES:
+            abort(413)
+    elif request.method == "POST":
+        # No declared length (chunked): read it here, up to the limit and kept for the view,
+        # whether or not the view reads it. Werkzeug stops at the limit without a word, so a
+        # body that reaches it is refused here.
+        # (A server that does not frame the body itself gives an empty stream instead.)
+        request.get_data(cache=True, parse_form_data=False)
+        stream = request.stream
+        if isinstance(stream, LimitedStream) and stream.is_exhausted:
+            abort(413)
+
+
+def init_app(app: Flask) -> None:
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
+    )
+    app.before_request(refuse_large_bodies)
