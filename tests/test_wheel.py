@@ -127,9 +127,13 @@ def test_the_installed_wheel_imports_and_serves_from_another_folder(dist, tmp_pa
     run("flask", "--app", "community_site", "db", "upgrade")
     imported = run("flask", "--app", "community_site", "import", str(REAL_DUMP))
     assert "total: 4 added" in imported
+    listed = run("flask", "--app", "community_site", "posts", "list")
+    assert all(title in listed for title, _ in REAL_POSTS)
     if not postgres:
         # An installed package keeps its instance folder under the environment's prefix.
         assert (venv / "var" / "community_site-instance" / "community.db").is_file()
+        run("flask", "--app", "community_site", "backup", "backup.db")
+        assert (elsewhere / "backup.db").is_file()
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
