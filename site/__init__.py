@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from flask import Flask
 from htmx_flask import Htmx
@@ -32,12 +32,15 @@ from .config import (
     engine_options,
     ensure_instance_folder,
     from_environment,
+    instance_path_from_environment,
     site_address,
 )
 
 __all__ = ["ConfigError", "create_app"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The top-level templates/ folder is the package `community_site.templates` (setuptools
+# package-dir): found the same way in a checkout, an editable install and an installed wheel.
+TEMPLATES = files(f"{__name__}.templates")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -46,9 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     app = Flask(
         __name__,
-        instance_path=config.pop("INSTANCE_PATH", None),
+        instance_path=config.pop("INSTANCE_PATH", None) or instance_path_from_environment(),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(TEMPLATES),
         static_folder=None,
     )
     ensure_instance_folder(app.instance_path)

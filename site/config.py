@@ -130,6 +130,14 @@ def site_address(config: dict) -> dict:
     }
 
 
+def instance_path_from_environment() -> str | None:
+    """INSTANCE_PATH: the folder for the SQLite database and the secret key, made absolute
+    against the current folder. None leaves Flask's default: instance/ beside a checkout,
+    `<prefix>/var/community_site-instance` for an installed package."""
+    raw = os.environ.get("INSTANCE_PATH", "").strip()
+    return os.path.abspath(os.path.expanduser(raw)) if raw else None
+
+
 def ensure_instance_folder(path: str) -> None:
     try:
         Path(path).mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,8 @@ def build_id(app) -> str:
     """A digest of templates and assets, so a deploy with new markup changes every ETag."""
     digest = hashlib.sha256()
     for path in sorted(Path(app.template_folder).rglob("*")):
-        if path.is_file():
+        # An installed package holds compiled bytecode beside the templates: not markup.
+        if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     for asset in app.extensions["assets"].values():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -209,3 +211,22 @@ def test_posts_keep_their_ids_and_order_through_a_copy(app, run_import, tmp_path
     copy = sqlite3.connect(tmp_path / "ids.db")
     target_rows = copy.execute("SELECT id, slug, position FROM posts").fetchall()
     assert sorted(map(tuple, source_rows)) == sorted(target_rows)
+
+
+@pytest.mark.sqlite_only
+def test_instance_path_from_the_environment_holds_the_database_and_the_key(tmp_path):
+    """INSTANCE_PATH, relative to the folder the command runs in, is where the default
+    SQLite database and the generated secret key go."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env["INSTANCE_PATH"] = "site-data"
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "community_site", "import", str(REAL_DUMP)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "total: 4 added" in result.stdout
+    assert (tmp_path / "site-data" / "community.db").is_file()
+    assert (tmp_path / "site-data" / "secret_key").is_file()
