@@ -60,3 +60,16 @@
   document.addEventListener("DOMContentLoaded", function () { revealNativeShare(document); });
   document.addEventListener("htmx:afterSettle", function () { revealNativeShare(document); });
 })();
+
+/* The header's search box: htmx swaps results into the main area as the reader types; this
+ * tells screen readers what was found, in a status line that stays in place. */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "main") return;
+    var summary = document.querySelector("#main [data-search-summary]");
+    var status = document.querySelector("[data-search-status]");
+    if (summary && status) status.textContent = summary.textContent;
+  });
+})();
