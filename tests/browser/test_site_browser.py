@@ -170,7 +170,7 @@ def test_hostile_search_input_is_harmless(page, watch):
     assert watch.dialogs == [] and watch.errors == []
 
 
-def test_screenshots_of_listing_and_post_at_phone_and_desktop_width(page, watch):
+def test_screenshots_of_listing_post_and_search_at_phone_and_desktop_width(page, watch):
     for width, height, label in ((390, 844, "phone"), (1280, 900, "desktop")):
         page.set_viewport_size({"width": width, "height": height})
         page.goto("/")
@@ -179,6 +179,13 @@ def test_screenshots_of_listing_and_post_at_phone_and_desktop_width(page, watch)
         assert screenshot(page, f"post-{label}").stat().st_size > 5000
         # Nothing overflows sideways on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        type_in_header_search(page, "support")
+        page.locator("#search-results .entry").first.wait_for()
+        assert screenshot(page, f"search-{label}").stat().st_size > 5000
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.emulate_media(color_scheme="dark")
+    page.goto("/posts/what-is-peer-support")
+    assert screenshot(page, "post-dark-desktop").stat().st_size > 5000
     assert watch.errors == [] and watch.foreign == []
 
 
