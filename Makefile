@@ -8,6 +8,10 @@ PORT ?= 8000
 # the address browsers use, e.g. `make run HOST=0.0.0.0 BASE_URL=http://192.0.2.10:8000`.
 BASE_URL ?= http://$(HOST):$(PORT)
 FIXTURE := fixtures/community-dump.txt
+# Audit tools the browser tests run (tests/browser/test_audits.py), from the npm registry into
+# a folder git ignores. Lighthouse 12 runs on Debian's Node 18; vnu.jar on Debian's Java.
+NODE_TOOLS := $(VENV)/node
+AUDIT_NPM := lighthouse@12.8.2 vnu-jar@26.9.27
 
 .PHONY: run test test-postgres lint bench clean
 
@@ -28,12 +32,19 @@ run: $(VENV)/.runtime
 	$(BIN)/flask --app wsgi import --if-empty $(FIXTURE)
 	HOST=$(HOST) PORT=$(PORT) BASE_URL=$(BASE_URL) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# Without npm (a laptop) the audits that need these skip and say why; CI installs npm.
+$(VENV)/.audit-tools: $(VENV)/.test Makefile
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(NODE_TOOLS) --save-exact --no-audit --no-fund --loglevel=error $(AUDIT_NPM) \
+	    && touch $@; \
+	else echo "npm is not installed: the Lighthouse and Nu HTML Checker audits will skip" >&2; fi
+
 # The SQLite half always; the PostgreSQL half too where TEST_POSTGRES_URL names a server.
-test: $(VENV)/.test
+test: $(VENV)/.test $(VENV)/.audit-tools
 	$(BIN)/python -m pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
-test-postgres: $(VENV)/.test
+test-postgres: $(VENV)/.test $(VENV)/.audit-tools
 	@test -n "$$TEST_POSTGRES_URL" || { echo 'set TEST_POSTGRES_URL, e.g. eval "$$(.ci/start-postgres)"' >&2; exit 1; }
 	TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest
 

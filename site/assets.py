@@ -1,8 +1,9 @@
 """Static files served from memory with a content hash in their URL, a far-future cache
 header, and gzip-compressed once at start-up for clients that accept it.
 
-htmx comes from the installed `django-js-lib-htmx` package; the site's own stylesheet and
-script live in site/static/.
+htmx comes from the installed `django-js-lib-htmx` package; the site's own stylesheet,
+script and icon live in site/static/. Pages link the icon (SVG, with a PNG fallback) by its
+hashed URL; /favicon.ico answers too, for browsers and tools that ask for it by that name.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ HERE = Path(__file__).resolve().parent
 SOURCES = {
     "site.css": HERE / "static" / "site.css",
     "site.js": HERE / "static" / "site.js",
+    "favicon.svg": HERE / "static" / "favicon.svg",
+    "favicon.png": HERE / "static" / "favicon.png",
     "htmx.min.js": Path(js_lib_htmx.__file__).parent / "static" / "htmx" / "htmx.min.js",
 }
 ONE_YEAR = 365 * 24 * 3600
+ONE_DAY = 24 * 3600
+FAVICON_ICO = HERE / "static" / "favicon.ico"
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,13 @@ def serve_asset(digest: str, name: str):
     return response
 
 
+def serve_favicon():
+    # A fixed address, so a day's cache rather than a year's.
+    return send_file(FAVICON_ICO, mimetype="image/x-icon", max_age=ONE_DAY, conditional=True)
+
+
 def init_app(app: Flask) -> None:
     app.extensions["assets"] = _load()
     app.add_url_rule("/static/<digest>/<name>", "asset", serve_asset)
+    app.add_url_rule("/favicon.ico", "favicon", serve_favicon)
     app.jinja_env.globals["asset_url"] = asset_url

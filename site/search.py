@@ -1,12 +1,18 @@
-"""The search page: ranked full-text results with highlighted snippets, updated as you type."""
+"""Search: ranked full-text results with highlighted snippets. The header's search box, on
+every page, swaps them into the main area as the reader types; the /search page shows them
+with pagination for Enter, links and browsers without JavaScript.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request
+import functools
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, request, url_for
 from markupsafe import Markup, escape
 
 from . import search_index
-from .responses import conditional, page_number, render_page
+from .responses import conditional, page_number, render_page, wants_fragment
 
 bp = Blueprint("search", __name__)
 MAX_QUERY = 200
@@ -20,7 +26,31 @@ def highlight(snippet: str) -> Markup:
     )
 
 
+def search_history(view):
+    """Tell htmx how the address bar follows a search typed in the header's box.
+
+    Typing on another page adds one history entry (/search?q=...); refining the search on the
+    results replaces that entry, so Back returns to the page the reader searched from. Set
+    outside `conditional` so that a 304 carries it too; the header depends on the page the
+    request came from, hence the Vary.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        response = view(*args, **kwargs)
+        response.vary.add("HX-Current-URL")
+        if wants_fragment() and response.status_code in (200, 304):
+            here = url_for("search.results")
+            came_from = urlsplit(request.htmx.current_url or "").path  # type: ignore[attr-defined]
+            header = "HX-Replace-Url" if came_from == here else "HX-Push-Url"
+            response.headers[header] = request.full_path.rstrip("?")
+        return response
+
+    return wrapper
+
+
 @bp.get("/search")
+@search_history
 @conditional()
 def results():
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
@@ -28,11 +58,13 @@ def results():
     per_page = current_app.config["POSTS_PER_PAGE"]
     found, total = search_index.search(query, page, per_page)
     last = max(1, -(-total // per_page))
+    site = current_app.config["SITE_NAME"]
     if page > last:
         abort(404)
     return render_page(
         "search.html",
-        "_search_results.html",
+        "_search_fragment.html",
+        search_title=f"“{query}” · Search · {site}" if query else f"Search · {site}",
         query=query,
         results=found,
         total=total,

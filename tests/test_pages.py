@@ -156,9 +156,46 @@ def test_any_query_gives_results_or_nothing_found_never_500(client, imported, qu
 def test_search_fragment_for_htmx_and_bad_pages(client, imported):
     fragment = client.get("/search?q=peer", headers=HX)
     assert fragment.text.lstrip().startswith('<section id="search-results"')
+    # The fragment carries the page's title for htmx, and no second search box.
+    assert "<title>“peer” · Search · " in fragment.text
+    assert "<form" not in fragment.text
     assert client.get("/search?q=peer&page=2").status_code == 404
     assert client.get("/search?q=peer&page=x").status_code == 404
     assert "Type a word" in client.get("/search").text
+
+
+def test_typing_a_search_adds_one_history_entry_then_replaces_it(client, imported):
+    from_listing = {**HX, "HX-Current-URL": "http://localhost/?page=2"}
+    response = client.get("/search?q=pe", headers=from_listing)
+    assert response.headers["HX-Push-Url"] == "/search?q=pe"
+    assert "HX-Replace-Url" not in response.headers
+    refining = {**HX, "HX-Current-URL": "http://localhost/search?q=pe"}
+    response = client.get("/search?q=peer", headers=refining)
+    assert response.headers["HX-Replace-Url"] == "/search?q=peer"
+    assert "HX-Push-Url" not in response.headers
+    # A revalidation answered 304 says the same, and caches know it depends on the page.
+    again = client.get(
+        "/search?q=peer", headers={**refining, "If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.headers["HX-Replace-Url"] == "/search?q=peer"
+    assert "HX-Current-URL" in again.headers["Vary"] and "HX-Request" in again.headers["Vary"]
+    # A full page (Enter, a link, no JavaScript) leaves the history to the browser.
+    page = client.get("/search?q=peer")
+    assert "HX-Push-Url" not in page.headers and "HX-Replace-Url" not in page.headers
+    assert page.text.count('type="search"') == 1 and page.text.count('role="search"') == 1
+
+
+def test_favicon_is_served_and_linked(client, imported):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/x-icon"
+    assert icon.data[:4] == b"\x00\x00\x01\x00"
+    html = client.get("/").text
+    links = dict(re.findall(r'<link rel="icon" href="([^"]+)" type="([^"]+)"', html))
+    assert sorted(links.values()) == ["image/png", "image/svg+xml"]
+    for url, mimetype in links.items():
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == mimetype
+        assert "immutable" in response.headers["Cache-Control"]
 
 
 def test_feed_is_atom_with_latest_posts(client, imported):

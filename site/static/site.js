@@ -67,3 +67,16 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var bar = event.detail.elt;
   if (bar && bar.classList && bar.classList.contains("share-bar")) bar.focus();
 });
+
+/* The header's search box: htmx swaps results into the main area as the reader types; this
+ * tells screen readers what was found, in a status line that stays in place. */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "main") return;
+    var summary = document.querySelector("#main [data-search-summary]");
+    var status = document.querySelector("[data-search-status]");
+    if (summary && status) status.textContent = summary.textContent;
+  });
+})();

@@ -76,7 +76,7 @@ def test_no_script_runs_on_the_listing_posts_search_and_feed(hostile):
         assert_nothing_ran(page, watch, query)
     page.goto("/search")
     page.wait_for_function("() => window.htmx !== undefined")
-    page.locator("#search-q").press_sequentially("onerror", delay=20)
+    page.locator("#site-search").press_sequentially("onerror", delay=20)
     page.wait_for_url(re.compile(r"q=onerror"))
     page.locator("#search-results .entry").first.wait_for()
     assert_nothing_ran(page, watch, "search as you type")

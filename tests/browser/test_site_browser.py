@@ -1,5 +1,5 @@
-"""The site in a real headless Chromium: boosted pagination, the back button, search as you
-type, no console errors, no request to another host, and screenshots."""
+"""The site in a real headless Chromium: boosted pagination, the back button, the header's
+search as you type, no console errors, no request to another host, and screenshots."""
 
 from __future__ import annotations
 
@@ -66,22 +66,101 @@ def test_a_pushed_url_loaded_directly_is_the_full_page(page, watch):
     assert watch.errors == []
 
 
-def test_search_updates_results_as_you_type(page, watch):
-    page.goto("/search")
+def type_in_header_search(page, text):
     page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_role("searchbox", name="Search posts").press_sequentially(text, delay=40)
+
+
+@pytest.mark.parametrize("start", ["/", "/posts/what-is-peer-support", "/search"])
+def test_typing_in_the_header_search_shows_results_without_enter_or_reload(page, watch, start):
+    page.goto(start)
+    assert page.get_by_role("searchbox").count() == 1
+    assert page.get_by_role("search").count() == 1
     mark_document(page)
-    page.locator("#search-q").press_sequentially("enterovir", delay=40)
-    page.wait_for_url(re.compile(r"/search\?q=enterovir"))
-    results = page.locator("#search-results")
+    type_in_header_search(page, "enterovir")
+    page.wait_for_url(re.compile(r"/search\?q=enterovir$"))
+    results = page.locator("#main #search-results")
     results.get_by_role("link", name="Enteroviral Infection in ME/CFS").wait_for()
     assert results.locator("mark").count() >= 1
+    assert same_document(page), "the search reloaded the page"
+    assert page.title().startswith("“enterovir” · Search")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    assert page.get_by_role("status").filter(has_text="1 post found").count() == 1
+    # Still one box, and the results page's own content replaced what was there.
+    assert page.get_by_role("searchbox").count() == 1
+    assert page.locator("h1").all_inner_texts() == ["Search"]
+    box = page.get_by_role("searchbox", name="Search posts")
+    box.fill("zzzxqj")
+    box.press("End")
+    box.press_sequentially("q", delay=10)
+    page.locator("#main").get_by_text("Nothing found").wait_for()
+    page.wait_for_url(re.compile(r"/search\?q=zzzxqjq$"))
     assert same_document(page)
-    page.locator("#search-q").fill("zzzxqj")
-    page.locator("#search-q").press("End")
-    page.locator("#search-q").press_sequentially("q", delay=10)
-    page.get_by_text("Nothing found").wait_for()
-    page.goto("/search?q=gardening")
-    assert page.locator("#search-results .entry").count() == 3
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_back_after_typing_a_search_returns_to_the_page_searched_from(page, watch):
+    page.goto("/posts/what-is-peer-support")
+    type_in_header_search(page, "gard")
+    page.wait_for_url(re.compile(r"/search\?q=gard$"))
+    page.locator("#search-results .entry").first.wait_for()
+    # Refining the search replaces its history entry rather than adding one per pause.
+    page.get_by_role("searchbox").press_sequentially("ening", delay=40)
+    page.wait_for_url(re.compile(r"/search\?q=gardening$"))
+    page.locator("#main").get_by_text("8 posts found").wait_for()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/posts/what-is-peer-support$"))
+    page.get_by_role("heading", level=1, name="What is Peer Support?").wait_for()
+    assert page.locator("#search-results").count() == 0
+    assert page.get_by_role("searchbox").input_value() == ""
+    page.go_forward()
+    page.wait_for_url(re.compile(r"/search\?q=gardening$"))
+    page.locator("#main").get_by_text("8 posts found").wait_for()
+    assert page.get_by_role("searchbox").count() == 1
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_enter_in_the_header_search_opens_the_search_page(page, watch):
+    page.goto("/?page=2")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_role("searchbox").fill("gardening")
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=gardening$"))
+    page.locator("#main").get_by_text("8 posts found").wait_for()
+    assert page.get_by_role("searchbox").input_value() == "gardening"
+    assert page.get_by_role("searchbox").count() == 1
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_search_without_javascript_submits_to_the_search_page(browser, server):
+    context = browser.new_context(base_url=server.base, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/posts/what-is-peer-support")
+        page.get_by_role("searchbox").fill("gardening")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_url(re.compile(r"/search\?q=gardening$"))
+        assert page.locator("#search-results .entry").count() == 3
+        assert page.get_by_role("navigation", name="Result pages").count() == 1
+        page.get_by_role("link", name="Next →").click()
+        page.wait_for_url(re.compile(r"/search\?q=gardening&page=2$"))
+        assert page.locator("#search-results .entry").count() >= 1
+    finally:
+        context.close()
+
+
+def test_no_console_error_on_any_page(page, watch):
+    for url in ["/", "/?page=2", "/posts/what-is-peer-support", "/search", "/search?q=peer"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.querySelector('link[rel=icon]') !== null"), url
+    response = page.goto("/no-such-page")
+    assert response.status == 404
+    # The 404 itself is the one console message a browser logs there; nothing else is.
+    assert [e for e in watch.errors if "404" not in e] == []
+    watch.errors.clear()
+    icon = page.request.get("/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
     assert watch.errors == [] and watch.foreign == []
 
 
@@ -91,7 +170,7 @@ def test_hostile_search_input_is_harmless(page, watch):
     assert watch.dialogs == [] and watch.errors == []
 
 
-def test_screenshots_of_listing_and_post_at_phone_and_desktop_width(page, watch):
+def test_screenshots_of_listing_post_and_search_at_phone_and_desktop_width(page, watch):
     for width, height, label in ((390, 844, "phone"), (1280, 900, "desktop")):
         page.set_viewport_size({"width": width, "height": height})
         page.goto("/")
@@ -100,6 +179,13 @@ def test_screenshots_of_listing_and_post_at_phone_and_desktop_width(page, watch)
         assert screenshot(page, f"post-{label}").stat().st_size > 5000
         # Nothing overflows sideways on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        type_in_header_search(page, "support")
+        page.locator("#search-results .entry").first.wait_for()
+        assert screenshot(page, f"search-{label}").stat().st_size > 5000
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.emulate_media(color_scheme="dark")
+    page.goto("/posts/what-is-peer-support")
+    assert screenshot(page, "post-dark-desktop").stat().st_size > 5000
     assert watch.errors == [] and watch.foreign == []
 
 

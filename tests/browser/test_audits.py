@@ -1,0 +1,170 @@
+"""Audit tools that no one here wrote, run on every kind of page the site serves:
+
+- axe-core (from the axe-playwright-python package) in Chromium: no WCAG 2.2 A/AA or
+  best-practice violation, at phone and desktop width, in light and dark colour schemes;
+- the Nu HTML Checker (vnu.jar from npm, on Debian's Java): no error but htmx's hx-* attributes;
+- Lighthouse (from npm, driving Debian's Chromium): 100 for accessibility, best practices and
+  SEO, at least 95 for performance, on the listing and a post page.
+
+`make test` installs the npm tools into .venv/node. Without java or node the two command-line
+audits skip on a laptop, with the reason; in CI (CI=true) they fail instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, ROOT
+
+pytestmark = pytest.mark.browser
+
+NODE_MODULES = ROOT / ".venv" / "node" / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+
+# Every kind of HTML page: the listing (first and a later page), a post, search with and
+# without results, and an error page. Feeds and the sitemap are not HTML.
+PAGES = [
+    "/",
+    "/?page=2",
+    "/posts/what-is-peer-support",
+    "/search?q=gardening",
+    "/search?q=zzzxqj",
+    "/search",
+    "/no-such-page",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+def require(condition: bool, reason: str):
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must have it (see .ci/run and the Makefile)")
+    pytest.skip(f"{reason}; run `make test` with node, npm and java installed")
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violation_on_any_page(browser, server, width, scheme):
+    w, h = WIDTHS[width]
+    context = browser.new_context(
+        base_url=server.base, viewport={"width": w, "height": h}, color_scheme=scheme
+    )
+    try:
+        page = context.new_page()
+        found = {}
+        for url in PAGES:
+            page.goto(url)
+            page.wait_for_load_state("load")
+            found[url] = axe_violations(page)
+        # And the state a reader gets by typing in the header's box on a post.
+        page.goto("/posts/what-is-peer-support")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.get_by_role("searchbox").press_sequentially("gard", delay=30)
+        page.wait_for_url(re.compile(r"q=gard$"))
+        page.locator("#search-results .entry").first.wait_for()
+        found["typed search"] = axe_violations(page)
+    finally:
+        context.close()
+    assert {url: v for url, v in found.items() if v} == {}
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.read().decode()
+
+
+def test_nu_html_checker_finds_no_error_but_htmx_attributes(server, tmp_path):
+    java = shutil.which("java")
+    require(java is not None, "java is not installed (apt-get install default-jre-headless)")
+    require(VNU_JAR.exists(), f"{VNU_JAR.relative_to(ROOT)} is missing (npm package vnu-jar)")
+    files = []
+    for n, url in enumerate(PAGES):
+        path = tmp_path / f"page-{n}.html"
+        path.write_text(fetch(server.base + url), encoding="utf-8")
+        files.append(path)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    names = {f"file:{p}": url for p, url in zip(files, PAGES, strict=True)}
+    # htmx's own attributes are the one thing HTML does not define.
+    htmx = re.compile(r"Attribute “hx-[a-z-]+” not allowed")
+    errors = [
+        f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error") and not htmx.match(m["message"])
+    ]
+    assert errors == []
+    # The checker read every page: each has the header's search box and its hx-get.
+    seen = {m.get("url") for m in messages if htmx.match(m["message"])}
+    assert seen == set(names), "the checker did not read every page"
+
+
+LIGHTHOUSE_PAGES = {"listing": "/", "post": "/posts/what-is-peer-support"}
+MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+@pytest.fixture(scope="module")
+def lighthouse_scores(server, tmp_path_factory):
+    node = shutil.which("node")
+    require(node is not None, "node is not installed (apt-get install nodejs npm)")
+    require(LIGHTHOUSE.exists(), f"{LIGHTHOUSE.relative_to(ROOT)} is missing (npm lighthouse)")
+    folder = ARTIFACTS / "lighthouse"
+    folder.mkdir(parents=True, exist_ok=True)
+    scores = {}
+    for name, url in LIGHTHOUSE_PAGES.items():
+        report = folder / f"{name}.json"
+        subprocess.run(
+            [
+                node,
+                str(LIGHTHOUSE),
+                server.base + url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_FLAGS]),
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            cwd=tmp_path_factory.mktemp("lighthouse"),
+            check=True,
+            timeout=300,
+        )
+        categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+        scores[name] = {key: round(c["score"] * 100) for key, c in categories.items()}
+    (folder / "scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    return scores
+
+
+@pytest.mark.parametrize("name", LIGHTHOUSE_PAGES)
+def test_lighthouse_scores(lighthouse_scores, name):
+    scores = lighthouse_scores[name]
+    assert {k: scores[k] for k in MINIMUM if scores[k] < MINIMUM[k]} == {}, scores
