@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import js_lib_htmx
-from flask import Flask, Response, abort, current_app, request, url_for
+from flask import Flask, Response, abort, current_app, request, send_file, url_for
 
 from .compression import accepts_gzip, compress
 
