@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from community_site.db import MIGRATIONS, db
+from community_site.search_index import rebuild_index
 from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
 
 # Parents before children, so foreign keys hold while copying.
@@ -69,6 +70,8 @@ def copy_db_command(target_url: str) -> None:
                     target.execute(insert(table), [dict(row) for row in batch])
                     copied += len(batch)
                 counts[table.name] = copied
+            # Rows were copied as they are; SQLite's search index is built from them once.
+            rebuild_index(target)
             if target.dialect.name == "postgresql":
                 # Rows came with their ids: move the id sequences past them.
                 for table in ("posts", "site_state"):

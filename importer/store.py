@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select, update
 
+from community_site import search_index
 from community_site.db import db
 from community_site.models import Post, bump_content_version, renumber_listing, utcnow
 
@@ -64,10 +65,12 @@ class PostStore:
     changed_rows: list[dict] = field(default_factory=list)
     added_total: int = 0
     updated_total: int = 0
+    # Posts above this id are new in this run; `finish` indexes them for search in one go.
+    indexed_up_to: int = 0
 
     @classmethod
     def load(cls) -> PostStore:
-        store = cls()
+        store = cls(indexed_up_to=search_index.last_post_id())
         rows = db.session.execute(
             select(
                 Post.id, Post.base_slug, Post.occurrence, Post.source_hash, Post.slug, Post.title
@@ -136,16 +139,21 @@ class PostStore:
 
     def flush(self) -> None:
         if self.new_rows:
-            db.session.execute(insert(Post), self.new_rows)
+            # Core, not the ORM's bulk insert: no objects or identity bookkeeping per row.
+            db.session.execute(insert(Post.__table__), self.new_rows)
             self.new_rows = []
         if self.changed_rows:
+            ids = [row["id"] for row in self.changed_rows]
+            search_index.unindex_posts(ids)  # needs the old text, so before the update
             db.session.execute(update(Post), self.changed_rows)
+            search_index.index_posts(ids)
             self.changed_rows = []
 
     def finish(self) -> bool:
         """Write what is pending and put new posts on top; True when anything changed."""
         self.flush()
         if self.added_total:
+            search_index.index_new_posts(self.indexed_up_to)
             top = db.session.scalar(
                 select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
             )

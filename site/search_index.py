@@ -1,15 +1,22 @@
-"""Full-text search over posts.
+"""Full-text search over posts, and keeping its index in step with the posts table.
 
-On SQLite an FTS5 index mirrors the posts table through triggers, so every import keeps it in
-step inside the same transaction; on PostgreSQL a generated tsvector column with a GIN index
-does the same. The migrations create both indexes.
+On SQLite an FTS5 index (external content: it stores no text of its own) covers titles and
+sources; whoever writes a post's text tells it here, in the same transaction: new posts with
+`index_new_posts`, changed ones with `unindex_posts` before the change and `index_posts` after.
+On PostgreSQL a generated tsvector column with a GIN index keeps itself in step. The
+migrations create both indexes.
+
+Every query is bounded: at most CANDIDATES + 1 matches are taken, newest first, straight from
+the index (which stops reading there), and only those are ranked. A query matching more posts
+ranks its newest CANDIDATES and reports the count as "more than CANDIDATES"; a query matching
+fewer (any query with a rare word in it) ranks every match.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import bindparam, func, literal_column, select, text
 
 from .db import db
 from .models import Post
@@ -19,6 +26,8 @@ from .models import Post
 MARK_START, MARK_END = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+# How many matches a query ranks; past this the count reads "more than CANDIDATES".
+CANDIDATES = 1000
 
 
 def terms(query: str) -> list[str]:
@@ -35,7 +44,11 @@ def _fts_query(words: list[str]) -> str:
 
 
 def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]], int]:
-    """Return ((post, snippet) pairs for the page, total matches) for a visitor's query."""
+    """Return ((post, snippet) pairs for the page, matches) for a visitor's query.
+
+    The number of matches is at most CANDIDATES + 1, which means "more than CANDIDATES";
+    pages past the CANDIDATES ranked ones are empty.
+    """
     words = terms(query)
     if not words:
         return [], 0
@@ -44,58 +57,138 @@ def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]]
     return _search_fts(words, page, per_page)
 
 
+def _page_of(ranked: list[int], page: int, per_page: int) -> list[int]:
+    offset = (page - 1) * per_page
+    return ranked[:CANDIDATES][offset : offset + per_page]
+
+
 def _search_fts(words, page, per_page):
-    # Joining the FTS index to posts would cost a lookup per match. Hidden posts are few, so
-    # rank on the index alone, fetch enough ids to cover them, and drop them afterwards.
+    # Hidden posts are few (a partial index lists them): take enough candidates to cover
+    # them and drop them in Python, instead of joining every match to posts.
     match = _fts_query(words)
     hidden = set(db.session.scalars(select(Post.id).where(Post.hidden)))
-    total = db.session.execute(
-        text("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :q"), {"q": match}
-    ).scalar_one()
-    if hidden:
-        total -= db.session.execute(
-            text(
-                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :q "
-                f"AND rowid IN ({','.join(str(int(i)) for i in hidden)})"
-            ),
-            {"q": match},
-        ).scalar_one()
-    offset = (page - 1) * per_page
-    ranked = db.session.scalars(
+    # ORDER BY rowid DESC LIMIT walks the index's doclists newest first and stops at the
+    # limit; bm25 is computed for those rows only.
+    candidates = db.session.execute(
         text(
-            "SELECT rowid FROM posts_fts WHERE posts_fts MATCH :q "
-            "ORDER BY bm25(posts_fts, 5.0, 1.0) LIMIT :limit"
+            "SELECT rowid, bm25(posts_fts, 5.0, 1.0) FROM posts_fts WHERE posts_fts MATCH :q "
+            "ORDER BY rowid DESC LIMIT :limit"
         ),
-        {"q": match, "limit": offset + per_page + len(hidden)},
+        {"q": match, "limit": CANDIDATES + 1 + len(hidden)},
     ).all()
-    ids = [rowid for rowid in ranked if rowid not in hidden][offset : offset + per_page]
+    visible = [(rowid, score) for rowid, score in candidates if rowid not in hidden]
+    total = min(len(visible), CANDIDATES + 1)
+    # Best score first (bm25 is lower for better matches); newer first among equals.
+    ranked = [rowid for rowid, score in sorted(visible[:CANDIDATES], key=lambda r: (r[1], -r[0]))]
+    ids = _page_of(ranked, page, per_page)
     if not ids:
         return [], total
-    snippets = dict(
-        db.session.execute(
-            text(
-                "SELECT rowid, snippet(posts_fts, 1, :start, :end, '…', 24) FROM posts_fts "
-                f"WHERE posts_fts MATCH :q AND rowid IN ({','.join(str(int(i)) for i in ids)})"
-            ),
-            {"q": match, "start": MARK_START, "end": MARK_END},
-        ).all()
+    # One lookup per post: FTS5 seeks straight to a rowid, so this does not read the doclists.
+    snippet = text(
+        "SELECT snippet(posts_fts, 1, :start, :end, '…', 24) FROM posts_fts "
+        "WHERE posts_fts MATCH :q AND rowid = :id"
     )
+    snippets = {
+        i: db.session.scalar(snippet, {"q": match, "id": i, "start": MARK_START, "end": MARK_END})
+        for i in ids
+    }
     posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
-    return [(posts[i], snippets.get(i, "")) for i in ids if i in posts], total
+    return [(posts[i], snippets.get(i) or "") for i in ids if i in posts], total
 
 
 def _search_postgres(words, page, per_page):
     # Words are \w+ only, so nothing in them is tsquery syntax; the last one is a prefix.
     query = func.to_tsquery("english", " & ".join(words) + ":*")
     vector = literal_column("posts.search_vector")
-    matches = [Post.hidden.is_(False), vector.op("@@")(query)]
-    total = db.session.scalar(select(func.count()).select_from(Post).where(*matches))
+    # The same bound as on SQLite: the newest CANDIDATES + 1 visible matches, ranked alone.
+    candidates = (
+        select(Post.id.label("id"), func.ts_rank(vector, query).label("rank"))
+        .where(Post.hidden.is_(False), vector.op("@@")(query))
+        .order_by(Post.id.desc())
+        .limit(CANDIDATES + 1)
+        .subquery()
+    )
+    rows = db.session.execute(select(candidates.c.id, candidates.c.rank)).all()
+    total = len(rows)
+    ranked = [i for i, rank in sorted(rows[:CANDIDATES], key=lambda r: (-r[1], -r[0]))]
+    ids = _page_of(ranked, page, per_page)
+    if not ids:
+        return [], total
     options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12'
-    rows = db.session.execute(
-        select(Post, func.ts_headline("english", Post.source, query, options))
-        .where(*matches)
-        .order_by(func.ts_rank(vector, query).desc(), Post.position.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return [(post, snippet) for post, snippet in rows], total
+    found = dict(
+        db.session.execute(
+            select(Post.id, func.ts_headline("english", Post.source, query, options)).where(
+                Post.id.in_(ids)
+            )
+        ).all()
+    )
+    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
+    return [(posts[i], found.get(i, "")) for i in ids if i in posts], total
+
+
+# Keeping the SQLite index in step. Databases migrated only to the first schemas still keep
+# it by triggers; there these functions leave it to them.
+
+
+def _fts_writes(connection) -> bool:
+    if connection.dialect.name != "sqlite":
+        return False
+    trigger = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'posts_fts_insert'")
+    ).first()
+    return trigger is None
+
+
+def last_post_id() -> int:
+    """The largest post id so far; pass it to `index_new_posts` after adding posts."""
+    return db.session.scalar(select(func.coalesce(func.max(Post.id), 0)))
+
+
+def index_new_posts(after_id: int) -> None:
+    """Index every post with an id above `after_id`, in one statement.
+
+    Filling the index this way costs about what rebuilding it costs per post, so a large
+    import costs no more than a rebuild, and ten new posts cost ten posts' worth.
+    """
+    connection = db.session.connection()
+    if _fts_writes(connection):
+        connection.execute(
+            text(
+                "INSERT INTO posts_fts(rowid, title, source) "
+                "SELECT id, title, source FROM posts WHERE id > :after"
+            ),
+            {"after": after_id},
+        )
+
+
+def unindex_posts(ids: list[int]) -> None:
+    """Take posts out of the index; call before their title or source changes (the index
+    needs the old text to find its entries)."""
+    connection = db.session.connection()
+    if ids and _fts_writes(connection):
+        connection.execute(
+            text(
+                "INSERT INTO posts_fts(posts_fts, rowid, title, source) "
+                "SELECT 'delete', id, title, source FROM posts WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(ids)},
+        )
+
+
+def index_posts(ids: list[int]) -> None:
+    """Put posts (back) into the index; call after `unindex_posts` and the change."""
+    connection = db.session.connection()
+    if ids and _fts_writes(connection):
+        connection.execute(
+            text(
+                "INSERT INTO posts_fts(rowid, title, source) "
+                "SELECT id, title, source FROM posts WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(ids)},
+        )
+
+
+def rebuild_index(connection) -> None:
+    """Build the whole index again from the posts table (a copied-in SQLite database)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')"))

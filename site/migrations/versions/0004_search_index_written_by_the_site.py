@@ -1,0 +1,61 @@
+"""The SQLite search index: prefix indexes, and filled by the site instead of triggers.
+
+- posts_fts is made again with prefix indexes for 1 to 4 characters, so the prefix of the last
+  word a visitor types reads one list instead of merging the lists of every word it starts.
+- The insert and update triggers go: the site indexes new and changed posts in one statement
+  per import (community_site.search_index). The delete trigger stays; nothing deletes posts in
+  bulk, and it keeps any deletion from leaving entries behind.
+- The index is rebuilt from the posts table, so an upgraded database keeps finding its posts.
+
+PostgreSQL's generated tsvector column needs none of this.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25
+"""
+
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+TABLE = """CREATE VIRTUAL TABLE posts_fts USING fts5(
+    title, source, content='posts', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'{options})"""
+DELETE_TRIGGER = """CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+    INSERT INTO posts_fts(posts_fts, rowid, title, source)
+    VALUES ('delete', old.id, old.title, old.source);
+END"""
+OLD_TRIGGERS = [
+    """CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+           INSERT INTO posts_fts(rowid, title, source) VALUES (new.id, new.title, new.source);
+       END""",
+    """CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, source ON posts BEGIN
+           INSERT INTO posts_fts(posts_fts, rowid, title, source)
+           VALUES ('delete', old.id, old.title, old.source);
+           INSERT INTO posts_fts(rowid, title, source) VALUES (new.id, new.title, new.source);
+       END""",
+]
+
+
+def _remake(options: str) -> None:
+    for trigger in ("posts_fts_insert", "posts_fts_update", "posts_fts_delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS posts_fts")
+    op.execute(TABLE.format(options=options))
+    op.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
+    op.execute(DELETE_TRIGGER)
+
+
+def upgrade():
+    if op.get_bind().dialect.name == "sqlite":
+        _remake(", prefix='1 2 3 4'")
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "sqlite":
+        _remake("")
+        for statement in OLD_TRIGGERS:
+            op.execute(statement)
