@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from community_site.db import MIGRATIONS, db
-from community_site.search_index import rebuild_index
 from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
+from community_site.search_index import rebuild_index
 
 # Parents before children, so foreign keys hold while copying.
 TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState]
