@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from community_site.db import MIGRATIONS, db
 from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
-from community_site.search_index import rebuild_index
+from community_site.search_index import index_all_posts
 
 # Parents before children, so foreign keys hold while copying.
 TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState]
@@ -70,8 +70,8 @@ def copy_db_command(target_url: str) -> None:
                     target.execute(insert(table), [dict(row) for row in batch])
                     copied += len(batch)
                 counts[table.name] = copied
-            # Rows were copied as they are; SQLite's search index is built from them once.
-            rebuild_index(target)
+            # Rows were copied as they are; SQLite's search index is filled from them once.
+            index_all_posts(target)
             if target.dialect.name == "postgresql":
                 # Rows came with their ids: move the id sequences past them.
                 for table in ("posts", "site_state"):

@@ -65,12 +65,10 @@ class PostStore:
     changed_rows: list[dict] = field(default_factory=list)
     added_total: int = 0
     updated_total: int = 0
-    # Posts above this id are new in this run; `finish` indexes them for search in one go.
-    indexed_up_to: int = 0
 
     @classmethod
     def load(cls) -> PostStore:
-        store = cls(indexed_up_to=search_index.last_post_id())
+        store = cls()
         rows = db.session.execute(
             select(
                 Post.id, Post.base_slug, Post.occurrence, Post.source_hash, Post.slug, Post.title
@@ -153,7 +151,6 @@ class PostStore:
         """Write what is pending and put new posts on top; True when anything changed."""
         self.flush()
         if self.added_total:
-            search_index.index_new_posts(self.indexed_up_to)
             top = db.session.scalar(
                 select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
             )
@@ -164,6 +161,8 @@ class PostStore:
                 .values(position=Post.position + top + self.added_total + 1)
                 .execution_options(synchronize_session=False)
             )
+            # Indexed for search only now, in one statement: the index is keyed by position.
+            search_index.index_new_posts(top)
             renumber_listing()
         changed = bool(self.added_total or self.updated_total)
         if changed:

@@ -1,10 +1,11 @@
 """Full-text search over posts, and keeping its index in step with the posts table.
 
 On SQLite an FTS5 index (external content: it stores no text of its own) covers titles and
-sources; whoever writes a post's text tells it here, in the same transaction: new posts with
-`index_new_posts`, changed ones with `unindex_posts` before the change and `index_posts` after.
-On PostgreSQL a generated tsvector column with a GIN index keeps itself in step. The
-migrations create both indexes.
+sources. Its rowid is the post's listing position (larger is newer), not its id: ids follow
+import order, which within one dump runs from its newest post to its oldest. Whoever writes a
+post's text tells the index here, in the same transaction: new posts with `index_new_posts`,
+changed ones with `unindex_posts` before the change and `index_posts` after. On PostgreSQL a
+generated tsvector column with a GIN index keeps itself in step. The migrations create both.
 
 Every query is bounded: at most CANDIDATES + 1 matches are taken, newest first, straight from
 the index (which stops reading there), and only those are ranked. A query matching more posts
@@ -66,7 +67,7 @@ def _search_fts(words, page, per_page):
     # Hidden posts are few (a partial index lists them): take enough candidates to cover
     # them and drop them in Python, instead of joining every match to posts.
     match = _fts_query(words)
-    hidden = set(db.session.scalars(select(Post.id).where(Post.hidden)))
+    hidden = set(db.session.scalars(select(Post.position).where(Post.hidden)))
     # ORDER BY rowid DESC LIMIT walks the index's doclists newest first and stops at the
     # limit; bm25 is computed for those rows only.
     candidates = db.session.execute(
@@ -80,8 +81,8 @@ def _search_fts(words, page, per_page):
     total = min(len(visible), CANDIDATES + 1)
     # Best score first (bm25 is lower for better matches); newer first among equals.
     ranked = [rowid for rowid, score in sorted(visible[:CANDIDATES], key=lambda r: (r[1], -r[0]))]
-    ids = _page_of(ranked, page, per_page)
-    if not ids:
+    positions = _page_of(ranked, page, per_page)
+    if not positions:
         return [], total
     # One lookup per post: FTS5 seeks straight to a rowid, so this does not read the doclists.
     snippet = text(
@@ -90,10 +91,12 @@ def _search_fts(words, page, per_page):
     )
     snippets = {
         i: db.session.scalar(snippet, {"q": match, "id": i, "start": MARK_START, "end": MARK_END})
-        for i in ids
+        for i in positions
     }
-    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
-    return [(posts[i], snippets.get(i) or "") for i in ids if i in posts], total
+    posts = {
+        p.position: p for p in db.session.scalars(select(Post).where(Post.position.in_(positions)))
+    }
+    return [(posts[i], snippets.get(i) or "") for i in positions if i in posts], total
 
 
 def _search_postgres(words, page, per_page):
@@ -101,16 +104,15 @@ def _search_postgres(words, page, per_page):
     query = func.to_tsquery("english", " & ".join(words) + ":*")
     vector = literal_column("posts.search_vector")
     # The same bound as on SQLite: the newest CANDIDATES + 1 visible matches, ranked alone.
-    candidates = (
-        select(Post.id.label("id"), func.ts_rank(vector, query).label("rank"))
+    rows = db.session.execute(
+        select(Post.id, Post.position, func.ts_rank(vector, query))
         .where(Post.hidden.is_(False), vector.op("@@")(query))
-        .order_by(Post.id.desc())
+        .order_by(Post.position.desc())
         .limit(CANDIDATES + 1)
-        .subquery()
-    )
-    rows = db.session.execute(select(candidates.c.id, candidates.c.rank)).all()
+    ).all()
     total = len(rows)
-    ranked = [i for i, rank in sorted(rows[:CANDIDATES], key=lambda r: (-r[1], -r[0]))]
+    # Best rank first, newer first among equals.
+    ranked = [i for i, position, rank in sorted(rows[:CANDIDATES], key=lambda r: (-r[2], -r[1]))]
     ids = _page_of(ranked, page, per_page)
     if not ids:
         return [], total
@@ -126,8 +128,10 @@ def _search_postgres(words, page, per_page):
     return [(posts[i], found.get(i, "")) for i in ids if i in posts], total
 
 
-# Keeping the SQLite index in step. Databases migrated only to the first schemas still keep
-# it by triggers; there these functions leave it to them.
+# Keeping the SQLite index in step. Rows go in in position order: FTS5 writes a new segment
+# whenever a rowid is smaller than the one before, so unordered rows cost many times more.
+# Databases migrated only to the first schemas (id as rowid) still keep it by triggers; these
+# functions leave it to them.
 
 
 def _fts_writes(connection) -> bool:
@@ -139,26 +143,22 @@ def _fts_writes(connection) -> bool:
     return trigger is None
 
 
-def last_post_id() -> int:
-    """The largest post id so far; pass it to `index_new_posts` after adding posts."""
-    return db.session.scalar(select(func.coalesce(func.max(Post.id), 0)))
+INDEX_ABOVE = text(
+    "INSERT INTO posts_fts(rowid, title, source) "
+    "SELECT position, title, source FROM posts WHERE position > :top ORDER BY position"
+)
 
 
-def index_new_posts(after_id: int) -> None:
-    """Index every post with an id above `after_id`, in one statement.
+def index_new_posts(top: int) -> None:
+    """Index every post placed above position `top` (the newest before an import), in one
+    statement once the new posts have their final positions.
 
-    Filling the index this way costs about what rebuilding it costs per post, so a large
-    import costs no more than a rebuild, and ten new posts cost ten posts' worth.
+    Filling the index this way costs what rebuilding it costs per post, so a large import
+    costs no more than a rebuild, and ten new posts cost ten posts' worth.
     """
     connection = db.session.connection()
     if _fts_writes(connection):
-        connection.execute(
-            text(
-                "INSERT INTO posts_fts(rowid, title, source) "
-                "SELECT id, title, source FROM posts WHERE id > :after"
-            ),
-            {"after": after_id},
-        )
+        connection.execute(INDEX_ABOVE, {"top": top})
 
 
 def unindex_posts(ids: list[int]) -> None:
@@ -169,7 +169,8 @@ def unindex_posts(ids: list[int]) -> None:
         connection.execute(
             text(
                 "INSERT INTO posts_fts(posts_fts, rowid, title, source) "
-                "SELECT 'delete', id, title, source FROM posts WHERE id IN :ids"
+                "SELECT 'delete', position, title, source FROM posts WHERE id IN :ids "
+                "ORDER BY position"
             ).bindparams(bindparam("ids", expanding=True)),
             {"ids": list(ids)},
         )
@@ -182,13 +183,16 @@ def index_posts(ids: list[int]) -> None:
         connection.execute(
             text(
                 "INSERT INTO posts_fts(rowid, title, source) "
-                "SELECT id, title, source FROM posts WHERE id IN :ids"
+                "SELECT position, title, source FROM posts WHERE id IN :ids ORDER BY position"
             ).bindparams(bindparam("ids", expanding=True)),
             {"ids": list(ids)},
         )
 
 
-def rebuild_index(connection) -> None:
-    """Build the whole index again from the posts table (a copied-in SQLite database)."""
-    if connection.dialect.name == "sqlite":
-        connection.execute(text("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')"))
+def index_all_posts(connection) -> None:
+    """Fill the empty index of a SQLite database whose posts were copied in as rows.
+
+    Not FTS5's 'rebuild': that reads posts in id order, which is not position order.
+    """
+    if _fts_writes(connection):
+        connection.execute(INDEX_ABOVE, {"top": 0})

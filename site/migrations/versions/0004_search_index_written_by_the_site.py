@@ -1,11 +1,13 @@
-"""The SQLite search index: prefix indexes, and filled by the site instead of triggers.
+"""The SQLite search index: keyed by position, prefix indexes, filled by the site.
 
-- posts_fts is made again with prefix indexes for 1 to 4 characters, so the prefix of the last
-  word a visitor types reads one list instead of merging the lists of every word it starts.
+- posts_fts is made again with the post's position (larger is newer) as its rowid, so the
+  newest matches are the first the index reads, and with prefix indexes for 1 to 4
+  characters, so the prefix of the last word a visitor types reads one list instead of
+  merging the lists of every word it starts.
 - The insert and update triggers go: the site indexes new and changed posts in one statement
   per import (community_site.search_index). The delete trigger stays; nothing deletes posts in
   bulk, and it keeps any deletion from leaving entries behind.
-- The index is rebuilt from the posts table, so an upgraded database keeps finding its posts.
+- The index is filled again from the posts table, so an upgraded database keeps finding its posts.
 
 PostgreSQL's generated tsvector column needs none of this.
 
@@ -22,11 +24,11 @@ branch_labels = None
 depends_on = None
 
 TABLE = """CREATE VIRTUAL TABLE posts_fts USING fts5(
-    title, source, content='posts', content_rowid='id',
+    title, source, content='posts', content_rowid='{key}',
     tokenize='unicode61 remove_diacritics 2'{options})"""
 DELETE_TRIGGER = """CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
     INSERT INTO posts_fts(posts_fts, rowid, title, source)
-    VALUES ('delete', old.id, old.title, old.source);
+    VALUES ('delete', old.{key}, old.title, old.source);
 END"""
 OLD_TRIGGERS = [
     """CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
@@ -40,22 +42,26 @@ OLD_TRIGGERS = [
 ]
 
 
-def _remake(options: str) -> None:
+def _remake(key: str, options: str) -> None:
     for trigger in ("posts_fts_insert", "posts_fts_update", "posts_fts_delete"):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS posts_fts")
-    op.execute(TABLE.format(options=options))
-    op.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
-    op.execute(DELETE_TRIGGER)
+    op.execute(TABLE.format(key=key, options=options))
+    # In rowid order: FTS5 starts a new segment whenever a rowid is smaller than the last.
+    op.execute(
+        f"INSERT INTO posts_fts(rowid, title, source) "
+        f"SELECT {key}, title, source FROM posts ORDER BY {key}"
+    )
+    op.execute(DELETE_TRIGGER.format(key=key))
 
 
 def upgrade():
     if op.get_bind().dialect.name == "sqlite":
-        _remake(", prefix='1 2 3 4'")
+        _remake("position", ", prefix='1 2 3 4'")
 
 
 def downgrade():
     if op.get_bind().dialect.name == "sqlite":
-        _remake("")
+        _remake("id", "")
         for statement in OLD_TRIGGERS:
             op.execute(statement)
