@@ -16,6 +16,7 @@ fewer (any query with a rare word in it) ranks every match.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import bindparam, func, literal_column, select, text
 
@@ -29,6 +30,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 # How many matches a query ranks; past this the count reads "more than CANDIDATES".
 CANDIDATES = 1000
+# The index holds prefixes of up to this many characters (migration 0004).
+PREFIX_INDEXED = 4
+MAX_EXPANSION = 64
 
 
 def terms(query: str) -> list[str]:
@@ -42,6 +46,35 @@ def _fts_query(words: list[str]) -> str:
     quoted = ['"' + word.replace('"', "") + '"' for word in words]
     quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def _fold(word: str) -> str:
+    """A word as the index's tokenizer stores it: lower case, diacritics removed."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _bounded_fts_query(words: list[str]) -> str:
+    """The FTS5 query for `words`, written so that reading it newest first can stop early.
+
+    Prefixes of up to PREFIX_INDEXED characters have an index of their own. A longer prefix
+    would make FTS5 merge the whole lists of every word it starts, at each lookup; the words
+    it stands for are read from the index's vocabulary instead and OR-ed, which FTS5 reads
+    lazily. Past MAX_EXPANSION words (or none found) the plain prefix query is used.
+    """
+    last = words[-1]
+    if len(last) <= PREFIX_INDEXED:
+        return _fts_query(words)
+    prefix = _fold(last)
+    expansions = db.session.scalars(
+        text("SELECT term FROM posts_fts_terms WHERE term >= :prefix AND term < :end LIMIT :limit"),
+        {"prefix": prefix, "end": prefix + "\U0010ffff", "limit": MAX_EXPANSION + 1},
+    ).all()
+    if not expansions or len(expansions) > MAX_EXPANSION:
+        return _fts_query(words)
+    exact = " ".join('"' + word.replace('"', "") + '"' for word in words[:-1])
+    alternatives = "(" + " OR ".join(f'"{term}"' for term in expansions) + ")"
+    return f"{exact} AND {alternatives}" if exact else alternatives
 
 
 def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]], int]:
@@ -66,7 +99,7 @@ def _page_of(ranked: list[int], page: int, per_page: int) -> list[int]:
 def _search_fts(words, page, per_page):
     # Hidden posts are few (a partial index lists them): take enough candidates to cover
     # them and drop them in Python, instead of joining every match to posts.
-    match = _fts_query(words)
+    match = _bounded_fts_query(words)
     hidden = set(db.session.scalars(select(Post.position).where(Post.hidden)))
     # ORDER BY rowid DESC LIMIT walks the index's doclists newest first and stops at the
     # limit; bm25 is computed for those rows only.

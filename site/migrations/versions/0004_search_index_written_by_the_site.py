@@ -4,6 +4,8 @@
   newest matches are the first the index reads, and with prefix indexes for 1 to 4
   characters, so the prefix of the last word a visitor types reads one list instead of
   merging the lists of every word it starts.
+- posts_fts_terms lists the index's words, so a longer prefix can be read as the words it
+  stands for.
 - The insert and update triggers go: the site indexes new and changed posts in one statement
   per import (community_site.search_index). The delete trigger stays; nothing deletes posts in
   bulk, and it keeps any deletion from leaving entries behind.
@@ -58,10 +60,12 @@ def _remake(key: str, options: str) -> None:
 def upgrade():
     if op.get_bind().dialect.name == "sqlite":
         _remake("position", ", prefix='1 2 3 4'")
+        op.execute("CREATE VIRTUAL TABLE posts_fts_terms USING fts5vocab(posts_fts, 'row')")
 
 
 def downgrade():
     if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE posts_fts_terms")
         _remake("id", "")
         for statement in OLD_TRIGGERS:
             op.execute(statement)
