@@ -92,7 +92,17 @@ def test_a_title_match_ranks_above_a_body_only_match(client, run_import, write_d
     assert titles(client.get("/search?q=wombat").text)[0] == "Wombat care"
 
 
-def test_prefixes_match_words_with_diacritics_and_any_case(client, run_import, write_dump):
+def test_prefixes_match_in_any_case(client, run_import, write_dump):
+    posts = [("Dessert night", "Pudding for the Cafeteria crowd."), ("Other", "Nothing.")]
+    assert run_import(write_dump(make_dump(posts))).exit_code == 0
+    for query in ["CAFET", "cafeteri", "pudding cafeter", "dessert"]:
+        assert titles(client.get("/search", query_string={"q": query}).text) == ["Dessert night"], (
+            query
+        )
+
+
+@pytest.mark.sqlite_only  # PostgreSQL's english configuration keeps diacritics
+def test_prefixes_match_words_with_diacritics(client, run_import, write_dump):
     posts = [("Crème brûlée night", "Dessert for the Caféteria crowd.")]
     assert run_import(write_dump(make_dump(posts))).exit_code == 0
     for query in ["brule", "BRÛL", "cafete", "creme brul"]:
@@ -164,11 +174,11 @@ def test_upgrading_from_the_second_schema_keeps_search_working(tmp_path, databas
     assert count_text(client.get("/search?q=peer").text) == "12 posts"
     # New and changed posts are indexed on the upgraded schema.
     dump.write_text(
-        make_dump([("New otter", "Otters again."), ("Old otter", "A beaver story."), *COMMON]),
+        make_dump([("New otter", "Swimming."), ("Old otter", "A beaver story."), *COMMON]),
         encoding="utf-8",
     )
     assert new.test_cli_runner().invoke(import_command, [str(dump)]).exit_code == 0
-    assert titles(client.get("/search?q=otters").text) == ["New otter"]
+    assert titles(client.get("/search?q=swimming").text) == ["New otter"]
     assert titles(client.get("/search?q=beaver").text) == ["Old otter"]
     assert "Nothing found" in client.get("/search?q=river").text
     with new.app_context():
