@@ -136,11 +136,12 @@ def _search_postgres(words, page, per_page):
     # Words are \w+ only, so nothing in them is tsquery syntax; the last one is a prefix.
     query = func.to_tsquery("english", " & ".join(words) + ":*")
     vector = literal_column("posts.search_vector")
-    # The same bound as on SQLite: the newest CANDIDATES + 1 visible matches, ranked alone.
+    # The same bound as on SQLite, CANDIDATES + 1 visible matches ranked alone, but the first
+    # the GIN index's bitmap finds, in table order: asking for the newest would make the
+    # database read and sort every match (150 ms for a common word on 50,000 posts).
     rows = db.session.execute(
         select(Post.id, Post.position, func.ts_rank(vector, query))
         .where(Post.hidden.is_(False), vector.op("@@")(query))
-        .order_by(Post.position.desc())
         .limit(CANDIDATES + 1)
     ).all()
     total = len(rows)
