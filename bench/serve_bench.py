@@ -68,15 +68,20 @@ def start_gunicorn(
 
 
 def prepare_site(
-    tmp: Path, posts: int, database_url: str | None = None, app_dir: Path = ROOT
+    tmp: Path,
+    posts: int,
+    database_url: str | None = None,
+    app_dir: Path = ROOT,
+    extra: list[Path] = (),
 ) -> dict:
-    """Import a generated dump of `posts` posts into a new SQLite database (or the empty
-    database `database_url` names); return its env."""
+    """Import a generated dump of `posts` posts (then the `extra` dumps below them, as older
+    posts) into a new SQLite database (or the empty database `database_url` names); return
+    its env."""
     dump = tmp / "dump.txt"
     generate(dump, posts)
     env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{tmp / 'site.db'}"}
     subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)],
+        [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump), *map(str, extra)],
         cwd=app_dir,
         env=env,
         check=True,

@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from community_site.db import MIGRATIONS, db
 from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
+from community_site.search_index import index_all_posts
 
 from .guard import maintainer_command
 
@@ -70,6 +71,8 @@ def copy_db_command(target_url: str) -> None:
                     target.execute(insert(table), [dict(row) for row in batch])
                     copied += len(batch)
                 counts[table.name] = copied
+            # Rows were copied as they are; SQLite's search index is filled from them once.
+            index_all_posts(target)
             if target.dialect.name == "postgresql":
                 # Rows came with their ids: move the id sequences past them.
                 for table in ("posts", "site_state"):

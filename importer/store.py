@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select, update
 
+from community_site import search_index
 from community_site.db import db
 from community_site.models import Post, bump_content_version, renumber_listing, utcnow
 
@@ -136,10 +137,14 @@ class PostStore:
 
     def flush(self) -> None:
         if self.new_rows:
-            db.session.execute(insert(Post), self.new_rows)
+            # Core, not the ORM's bulk insert: no objects or identity bookkeeping per row.
+            db.session.execute(insert(Post.__table__), self.new_rows)
             self.new_rows = []
         if self.changed_rows:
+            ids = [row["id"] for row in self.changed_rows]
+            search_index.unindex_posts(ids)  # needs the old text, so before the update
             db.session.execute(update(Post), self.changed_rows)
+            search_index.index_posts(ids)
             self.changed_rows = []
 
     def finish(self) -> bool:
@@ -156,6 +161,8 @@ class PostStore:
                 .values(position=Post.position + top + self.added_total + 1)
                 .execution_options(synchronize_session=False)
             )
+            # Indexed for search only now, in one statement: the index is keyed by position.
+            search_index.index_new_posts(top)
             renumber_listing()
         changed = bool(self.added_total or self.updated_total)
         if changed:

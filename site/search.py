@@ -57,7 +57,8 @@ def results():
     page = page_number()
     per_page = current_app.config["POSTS_PER_PAGE"]
     found, total = search_index.search(query, page, per_page)
-    last = max(1, -(-total // per_page))
+    # Past the cap only the ranked candidates have pages.
+    last = max(1, -(-min(total, search_index.CANDIDATES) // per_page))
     site = current_app.config["SITE_NAME"]
     if page > last:
         abort(404)
@@ -68,6 +69,7 @@ def results():
         query=query,
         results=found,
         total=total,
+        more_than=search_index.CANDIDATES if total > search_index.CANDIDATES else None,
         page=page,
         last=last,
     )
