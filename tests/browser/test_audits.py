@@ -30,12 +30,15 @@ NODE_MODULES = ROOT / ".venv" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 
-# Every kind of HTML page: the listing (first and a later page), a post, search with and
-# without results, and an error page. Feeds and the sitemap are not HTML.
+# Every kind of HTML page: the listing (first and a later page), a post, a post's share bar
+# page, the most shared posts, search with and without results, and an error page. Feeds and
+# the sitemap are not HTML.
 PAGES = [
     "/",
     "/?page=2",
     "/posts/what-is-peer-support",
+    "/posts/what-is-peer-support/share",
+    "/popular",
     "/search?q=gardening",
     "/search?q=zzzxqj",
     "/search",
