@@ -52,9 +52,12 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# One after another: two benchmarks never share the machine.
 bench: $(VENV)/.test
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/serve_bench.py
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis artifacts
