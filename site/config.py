@@ -27,6 +27,8 @@ def _int(name: str, default: int) -> int:
 
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+# The sitemaps protocol allows at most 50,000 URLs in one file.
+SITEMAP_LIMIT = 50_000
 
 
 class ConfigError(Exception):
@@ -94,6 +96,13 @@ def secret_key(instance_path: str) -> str:
     return key
 
 
+def sitemap_size() -> int:
+    size = _int("SITEMAP_SIZE", 10_000)
+    if not 1 <= size <= SITEMAP_LIMIT:
+        raise ConfigError(f"SITEMAP_SIZE must be 1 to {SITEMAP_LIMIT:,}, not {size}")
+    return size
+
+
 def from_environment(instance_path: str) -> dict:
     """Return the Flask config mapping built from the process environment."""
     default_db = "sqlite:///" + str(Path(instance_path) / "community.db")
@@ -115,6 +124,7 @@ def from_environment(instance_path: str) -> dict:
         "SHARE_RATE_LIMIT": _int("SHARE_RATE_LIMIT", 30),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 32),
+        "SITEMAP_SIZE": sitemap_size(),
         # An empty database gets the schema at start-up (tests of old schemas turn this off).
         "SCHEMA_AUTO_CREATE": True,
     }

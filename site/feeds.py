@@ -1,17 +1,29 @@
-"""Machine-readable views: the Atom feed, the sitemap and robots.txt."""
+"""Machine-readable views: the Atom feed, the sitemap index and its files, and robots.txt."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
-from sqlalchemy import select
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from sqlalchemy import func, select
 
 from .db import db
 from .models import Post
-from .queries import latest_posts
+from .queries import latest_posts, visible_count
 from .responses import canonical_url, conditional
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 20
+
+
+def sitemap_size() -> int:
+    return current_app.config["SITEMAP_SIZE"]
+
+
+def sitemap_count(size: int) -> int:
+    """How many sitemap files: the home page counts as rank 0, so file N holds ranks
+    (N-1)*size to N*size-1 and every file is one index range on listing_rank."""
+    return visible_count() // size + 1
 
 
 @bp.get("/feed.xml")
@@ -25,12 +37,42 @@ def feed():
 @bp.get("/sitemap.xml")
 @conditional(shows_shares=False)
 def sitemap():
+    """The sitemap index: one entry per sitemap file, with the latest change it lists."""
+    size = sitemap_size()
+    latest = dict(
+        db.session.execute(
+            select(Post.listing_rank // size, func.max(Post.updated_at))
+            .where(Post.listing_rank.is_not(None))
+            .group_by(Post.listing_rank // size)
+        ).all()
+    )
+    files = [(number, latest.get(number - 1)) for number in range(1, sitemap_count(size) + 1)]
+    xml = render_template("sitemap_index.xml", files=files)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/sitemap-<int:number>.xml")
+@conditional(shows_shares=False)
+def sitemap_file(number: int):
+    """Sitemap file `number`: the home page (in file 1) and the posts of its rank range."""
+    if number < 1 or request.path != url_for("feeds.sitemap_file", number=number):
+        abort(404)  # no file 0, and one URL per file (no /sitemap-01.xml)
+    size = sitemap_size()
+    if number > sitemap_count(size):
+        abort(404)
     rows = db.session.execute(
         select(Post.slug, Post.updated_at)
-        .where(Post.listing_rank.is_not(None))
+        .where(Post.listing_rank.between((number - 1) * size, number * size - 1))
         .order_by(Post.listing_rank)
     ).all()
-    xml = render_template("sitemap.xml", rows=rows)
+    home_lastmod = None
+    if number == 1:
+        home_lastmod = db.session.scalar(
+            select(func.max(Post.updated_at)).where(
+                Post.listing_rank.between(1, current_app.config["POSTS_PER_PAGE"])
+            )
+        )
+    xml = render_template("sitemap.xml", rows=rows, home=number == 1, home_lastmod=home_lastmod)
     return Response(xml, mimetype="application/xml")
 
 
@@ -44,6 +86,12 @@ def atom_date(moment) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "1970-01-01T00:00:00Z"
 
 
+def w3c_date(moment: datetime) -> str:
+    """A sitemap lastmod: W3C Datetime, to the second, in UTC."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["atom_date"] = atom_date
+    app.jinja_env.filters["w3c_date"] = w3c_date

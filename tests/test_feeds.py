@@ -1,0 +1,139 @@
+"""The sitemap index and its files, and the Atom feed: what search engines and feed readers get."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support import make_dump
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# W3C Datetime as the sitemaps protocol accepts it: a date, or a date and time with a zone.
+W3C_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?")
+PROTOCOL_MAX_URLS = 50_000
+PROTOCOL_MAX_BYTES = 50 * 1024 * 1024
+
+
+def check_sitemap_rules(body: bytes, root_tag: str, child_tag: str, base: str) -> list[str]:
+    """Apply the sitemap schema's rules to one file; return its <loc> values in order."""
+    assert len(body) <= PROTOCOL_MAX_BYTES
+    assert body.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    root = ET.fromstring(body)
+    assert root.tag == SM + root_tag
+    children = list(root)
+    assert 1 <= len(children) <= PROTOCOL_MAX_URLS
+    locs = []
+    for child in children:
+        assert child.tag == SM + child_tag
+        assert [e.tag for e in child] in ([SM + "loc"], [SM + "loc", SM + "lastmod"])
+        loc = child.find(SM + "loc").text
+        parts = urlsplit(loc)
+        # Absolute, at most 2,048 characters, on the host the sitemap is served from.
+        assert len(loc) <= 2048 and f"{parts.scheme}://{parts.netloc}" == base, loc
+        lastmod = child.find(SM + "lastmod")
+        if lastmod is not None:
+            assert W3C_DATETIME.fullmatch(lastmod.text), lastmod.text
+        locs.append(loc)
+    return locs
+
+
+def read_sitemaps(client, base: str = "https://peer.example") -> list[list[str]]:
+    """Follow robots.txt to the index and the index to its files; each file's URLs."""
+    robots = client.get("/robots.txt").text
+    index_url = re.search(r"^Sitemap: (\S+)$", robots, re.M).group(1)
+    assert index_url == base + "/sitemap.xml"
+    index = client.get(index_url.removeprefix(base))
+    assert index.status_code == 200 and index.mimetype == "application/xml"
+    files = []
+    for file_url in check_sitemap_rules(index.data, "sitemapindex", "sitemap", base):
+        response = client.get(file_url.removeprefix(base))
+        assert response.status_code == 200 and response.mimetype == "application/xml"
+        files.append(check_sitemap_rules(response.data, "urlset", "url", base))
+    return files
+
+
+@pytest.fixture
+def sitemap_of_ten(app, run_import, run_posts, write_dump):
+    """25 posts, 2 of them hidden, and sitemap files of at most 10 URLs."""
+    app.config["SITEMAP_SIZE"] = 10
+    posts = [(f"Post number {n}", f"Body of post {n}.") for n in range(25, 0, -1)]
+    assert run_import(write_dump(make_dump(posts))).exit_code == 0
+    for slug in ("post-number-20", "post-number-3"):
+        assert run_posts("hide", slug).exit_code == 0
+
+
+def test_a_site_past_one_file_gets_an_index_listing_every_visible_post_once(client, sitemap_of_ten):
+    files = read_sitemaps(client)
+    assert [len(urls) for urls in files] == [10, 10, 4]  # 23 visible posts and the home page
+    listed = [url for urls in files for url in urls]
+    visible = [n for n in range(25, 0, -1) if n not in (20, 3)]
+    # Every visible post exactly once, in listing order, after the home page; no hidden one.
+    assert listed == ["https://peer.example/"] + [
+        f"https://peer.example/posts/post-number-{n}" for n in visible
+    ]
+
+
+def test_sitemap_files_past_the_last_or_not_canonical_are_404(client, sitemap_of_ten):
+    assert client.get("/sitemap-3.xml").status_code == 200
+    for url in ["/sitemap-4.xml", "/sitemap-0.xml", "/sitemap-01.xml", "/sitemap-x.xml"]:
+        assert client.get(url).status_code == 404, url
+    assert client.get("/sitemap-99999999999999999999.xml").status_code == 404
+
+
+def test_hiding_and_adding_posts_moves_them_in_and_out_of_the_files(
+    client, sitemap_of_ten, run_import, run_posts, write_dump
+):
+    run_posts("show", "post-number-20")
+    run_import(write_dump(make_dump([("Post number 26", "The newest.")])))
+    listed = [url for urls in read_sitemaps(client) for url in urls]
+    assert listed[1] == "https://peer.example/posts/post-number-26"
+    assert "https://peer.example/posts/post-number-20" in listed
+    assert "https://peer.example/posts/post-number-3" not in listed
+    assert len(listed) == len(set(listed)) == 26
+
+
+def test_a_small_site_has_one_file_and_an_empty_site_still_a_valid_one(
+    client, run_import, write_dump
+):
+    assert read_sitemaps(client) == [["https://peer.example/"]]
+    run_import(write_dump(make_dump([("Only post", "Body.")])))
+    assert read_sitemaps(client) == [
+        ["https://peer.example/", "https://peer.example/posts/only-post"]
+    ]
+
+
+def test_lastmod_follows_a_posts_text_and_the_index_follows_its_files(
+    client, app, run_import, write_dump
+):
+    app.config["SITEMAP_SIZE"] = 2
+    posts = [("Third", "Three."), ("Second", "Two."), ("First", "One.")]
+    assert run_import(write_dump(make_dump(posts))).exit_code == 0
+
+    def lastmods(url):
+        root = ET.fromstring(client.get(url).data)
+        return {
+            e.find(SM + "loc").text.rsplit("/", 1)[-1]: e.find(SM + "lastmod").text
+            for e in root
+            if e.find(SM + "lastmod") is not None
+        }
+
+    before, index_before = lastmods("/sitemap-2.xml"), lastmods("/sitemap.xml")
+    assert set(before) == {"second", "first"}
+    edited = [("Third", "Three."), ("Second", "Two."), ("First", "One, rewritten.")]
+    assert run_import(write_dump(make_dump(edited))).exit_code == 0
+    after, index_after = lastmods("/sitemap-2.xml"), lastmods("/sitemap.xml")
+    assert after["second"] == before["second"]
+    assert after["first"] >= before["first"]
+    assert index_after["sitemap-2.xml"] == max(after.values())
+    assert index_after["sitemap-1.xml"] == index_before["sitemap-1.xml"]
+
+
+def test_sitemap_files_are_cached_and_revalidated_like_pages(client, sitemap_of_ten):
+    first = client.get("/sitemap-2.xml")
+    etag = first.headers["ETag"]
+    again = client.get("/sitemap-2.xml", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert client.get("/sitemap.xml").headers["ETag"] != etag
