@@ -83,7 +83,11 @@ def robots():
 
 
 def atom_date(moment) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "1970-01-01T00:00:00Z"
+    """An RFC 3339 time in UTC to the millisecond: posts imported together are a millisecond
+    apart, and readers keep their order only if the feed shows it."""
+    if not moment:
+        return "1970-01-01T00:00:00.000Z"
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def w3c_date(moment: datetime) -> str:

@@ -137,3 +137,70 @@ def test_sitemap_files_are_cached_and_revalidated_like_pages(client, sitemap_of_
     again = client.get("/sitemap-2.xml", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert client.get("/sitemap.xml").headers["ETag"] != etag
+
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+
+def feed_entries(client) -> list[dict]:
+    root = ET.fromstring(client.get("/feed.xml").data)
+    return [
+        {
+            name: entry.find(f"a:{name}", ATOM).text
+            for name in ("title", "id", "published", "updated")
+        }
+        for entry in root.findall("a:entry", ATOM)
+    ]
+
+
+def test_a_dump_of_many_posts_gets_distinct_published_times_in_listing_order(
+    client, run_import, write_dump
+):
+    posts = [(f"Post number {n}", f"Body {n}.") for n in range(30, 0, -1)]
+    assert run_import(write_dump(make_dump(posts))).exit_code == 0
+    entries = feed_entries(client)
+    assert [e["title"] for e in entries] == [f"Post number {n}" for n in range(30, 10, -1)]
+    published = [e["published"] for e in entries]
+    # RFC 3339 strings of one form sort as times: strictly newest first, so all distinct.
+    assert published == sorted(published, reverse=True) and len(set(published)) == 20
+    assert all(e["updated"] == e["published"] for e in entries)
+
+    assert run_import(write_dump(make_dump([("A later post", "New.")]))).exit_code == 0
+    later = feed_entries(client)
+    assert later[0]["title"] == "A later post" and later[0]["published"] > published[0]
+
+
+def test_posts_imported_after_the_clock_was_set_back_still_sort_above_earlier_ones(
+    app, client, run_import, write_dump
+):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from community_site.db import db
+    from community_site.models import Post
+
+    assert run_import(write_dump(make_dump([("Old one", "A."), ("Old two", "B.")]))).exit_code == 0
+    with app.app_context():  # as if those were stamped by a clock an hour fast
+        for post in db.session.scalars(select(Post)):
+            post.created_at += timedelta(hours=1)
+        db.session.commit()
+    new = [(f"New {n}", "C.") for n in range(3, 0, -1)]
+    assert run_import(write_dump(make_dump(new))).exit_code == 0
+    entries = feed_entries(client)
+    assert [e["title"] for e in entries] == ["New 3", "New 2", "New 1", "Old one", "Old two"]
+    published = [e["published"] for e in entries]
+    assert published == sorted(published, reverse=True) and len(set(published)) == 5
+
+
+def test_updated_changes_only_when_a_posts_text_does(client, run_import, write_dump):
+    posts = [("Kept", "Same text."), ("Edited", "First text.")]
+    assert run_import(write_dump(make_dump(posts))).exit_code == 0
+    before = {e["title"]: e for e in feed_entries(client)}
+    edited = [("Kept", "Same text."), ("Edited", "Second text.")]
+    assert run_import(write_dump(make_dump(edited))).exit_code == 0
+    assert run_import(write_dump(make_dump(edited))).exit_code == 0
+    after = {e["title"]: e for e in feed_entries(client)}
+    assert after["Kept"] == before["Kept"]
+    assert after["Edited"]["published"] == before["Edited"]["published"]
+    assert after["Edited"]["updated"] > before["Edited"]["updated"]
