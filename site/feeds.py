@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from sqlalchemy import func, select
 
 from .db import db
-from .models import Post
+from .models import Post, site_uuid
 from .queries import latest_posts, visible_count
 from .responses import canonical_url, conditional
 
@@ -26,11 +27,19 @@ def sitemap_count(size: int) -> int:
     return visible_count() // size + 1
 
 
+def entry_id(site: uuid.UUID, slug: str) -> str:
+    """A post's Atom id: a name-based UUID of the site's own UUID and the post's slug (which
+    never changes), so it stays the same whatever BASE_URL the site moves to (RFC 4287 4.2.6)."""
+    return uuid.uuid5(site, slug).urn
+
+
 @bp.get("/feed.xml")
 @conditional(shows_shares=False)
 def feed():
+    site = site_uuid()  # first: making it commits, which would expire the posts
     posts = latest_posts(FEED_SIZE)
-    xml = render_template("feed.xml", posts=posts)
+    entries = [(post, entry_id(site, post.slug)) for post in posts]
+    xml = render_template("feed.xml", posts=posts, entries=entries, feed_id=site.urn)
     return Response(xml, mimetype="application/atom+xml")
 
 

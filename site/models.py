@@ -5,6 +5,7 @@ The site only shows what is stored here; the importer writes posts through these
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import db
@@ -110,6 +112,29 @@ class SiteState(db.Model):
 
 
 POSTS, SHARES = 1, 2
+
+
+class SiteIdentity(db.Model):
+    """The site's own UUID, made once (one row) and kept with the posts: Atom ids derive from
+    it, so they survive a new BASE_URL, a new machine or copy-db."""
+
+    __tablename__ = "site_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36))
+
+
+def site_uuid() -> uuid.UUID:
+    """The site's UUID; the first call on a new database makes and stores it."""
+    kept = db.session.scalar(select(SiteIdentity.uuid).where(SiteIdentity.id == 1))
+    if kept is None:
+        try:
+            db.session.add(SiteIdentity(id=1, uuid=str(uuid.uuid4())))
+            db.session.commit()
+        except IntegrityError:  # another process made it first: use theirs
+            db.session.rollback()
+        kept = db.session.scalar(select(SiteIdentity.uuid).where(SiteIdentity.id == 1))
+    return uuid.UUID(kept)
 
 
 def content_versions() -> tuple[int, int]:

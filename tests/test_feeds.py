@@ -204,3 +204,49 @@ def test_updated_changes_only_when_a_posts_text_does(client, run_import, write_d
     assert after["Kept"] == before["Kept"]
     assert after["Edited"]["published"] == before["Edited"]["published"]
     assert after["Edited"]["updated"] > before["Edited"]["updated"]
+
+
+def test_entry_ids_are_the_same_under_two_base_urls(app, tmp_path, database_url, imported):
+    from community_site import create_app
+    from community_site.db import db
+
+    here = {e["title"]: e["id"] for e in feed_entries(app.test_client())}
+    moved = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "new-machine"),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "BASE_URL": "https://voices.example.org",
+        }
+    )
+    moved_feed = moved.test_client().get("/feed.xml").text
+    assert "https://voices.example.org/posts/what-is-peer-support" in moved_feed
+    assert "peer.example" not in moved_feed
+    there = {e["title"]: e["id"] for e in feed_entries(moved.test_client())}
+    assert there == here
+    ids = list(here.values())
+    assert len(set(ids)) == len(ids) == 4
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", i) for i in ids)
+    with moved.app_context():
+        db.engine.dispose()
+
+
+def test_another_site_with_the_same_posts_has_other_ids(client, tmp_path, imported):
+    from community_site import create_app
+    from community_site.db import db
+    from importer.cli import import_command
+    from tests.support import REAL_DUMP
+
+    other = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "other"),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.db'}",
+            "BASE_URL": "https://peer.example",
+        }
+    )
+    assert other.test_cli_runner().invoke(import_command, [str(REAL_DUMP)]).exit_code == 0
+    mine = [e["id"] for e in feed_entries(client)]
+    theirs = [e["id"] for e in feed_entries(other.test_client())]
+    assert not set(mine) & set(theirs)
+    assert [e["id"] for e in feed_entries(client)] == mine  # and kept across requests
+    with other.app_context():
+        db.engine.dispose()

@@ -1,0 +1,27 @@
+"""The site's identity: one row holding the UUID that Atom ids derive from.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-25
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Empty: the site makes its UUID on first use, so copy-db can bring the source's along.
+    op.create_table(
+        "site_identity",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("uuid", sa.String(36), nullable=False),
+    )
+
+
+def downgrade():
+    op.drop_table("site_identity")
