@@ -39,6 +39,9 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("base_slug", "occurrence", name="uq_posts_identity"),
         Index("ix_posts_listing_rank", "listing_rank"),
+        # Covering: a sitemap file or the index reads a rank range from the index alone, not
+        # from rows whose long text columns come before updated_at.
+        Index("ix_posts_sitemap", "listing_rank", "updated_at", "slug"),
         Index(
             "ix_posts_hidden",
             "id",

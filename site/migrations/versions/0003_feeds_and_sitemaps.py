@@ -1,4 +1,5 @@
-"""The site's identity: one row holding the UUID that Atom ids derive from.
+"""The site's identity (one row holding the UUID Atom ids derive from) and a covering index
+that lets sitemaps read a rank range without touching the posts' rows.
 
 Revision ID: 0003
 Revises: 0002
@@ -21,7 +22,9 @@ def upgrade():
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("uuid", sa.String(36), nullable=False),
     )
+    op.create_index("ix_posts_sitemap", "posts", ["listing_rank", "updated_at", "slug"])
 
 
 def downgrade():
+    op.drop_index("ix_posts_sitemap", "posts")
     op.drop_table("site_identity")
