@@ -48,11 +48,13 @@ def feed():
 def sitemap():
     """The sitemap index: one entry per sitemap file, with the latest change it lists."""
     size = sitemap_size()
+    # One expression object in both places, so PostgreSQL sees the same bound parameter.
+    file_index = (Post.listing_rank // size).label("file_index")
     latest = dict(
         db.session.execute(
-            select(Post.listing_rank // size, func.max(Post.updated_at))
+            select(file_index, func.max(Post.updated_at))
             .where(Post.listing_rank.is_not(None))
-            .group_by(Post.listing_rank // size)
+            .group_by(file_index)
         ).all()
     )
     files = [(number, latest.get(number - 1)) for number in range(1, sitemap_count(size) + 1)]
