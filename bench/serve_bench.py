@@ -3,7 +3,8 @@
 Imports N posts (default 50,000) shaped like the real dump, starts one gunicorn process
 (gthread, 4 threads) for the site and, in the same run, one for a bare Flask app returning
 "hello". wrk drives each on loopback. Prints requests per second and p99 latency for a post
-page, listing page 1, a deep listing page and a 304 revalidation, as ratios to the bare app.
+page, listing page 1, a deep listing page, a 304 revalidation and the sitemap index and files,
+as ratios to the bare app.
 
     python bench/serve_bench.py [--posts 50000] [--duration 10]
 """
@@ -131,6 +132,14 @@ def main() -> None:
             # Warm both servers, then measure alternately so drift hits both alike.
             for url in (bare_base + "/", post_url):
                 wrk(url, 2)
+            with urllib.request.urlopen(site_base + "/sitemap.xml") as response:
+                index = response.read()
+            files = index.count(b"<sitemap>")
+            full = max(1, files - 1)  # the last full file (the very last may hold a few URLs)
+            with urllib.request.urlopen(f"{site_base}/sitemap-{full}.xml") as response:
+                last_file = response.read()
+            with urllib.request.urlopen(f"{site_base}/sitemap-1.xml") as response:
+                first_file = response.read()
             results = {
                 "bare app": wrk(bare_base + "/", args.duration),
                 "post page": wrk(post_url, args.duration),
@@ -140,6 +149,11 @@ def main() -> None:
                 "uncached post page": wrk(post_url.replace(site_base, cold_base), args.duration),
                 "uncached listing 1": wrk(cold_base + "/", args.duration),
                 f"uncached page {deep}": wrk(f"{cold_base}/?page={deep}", args.duration),
+                "sitemap index": wrk(site_base + "/sitemap.xml", args.duration),
+                "sitemap file 1": wrk(site_base + "/sitemap-1.xml", args.duration),
+                "uncached index": wrk(cold_base + "/sitemap.xml", args.duration),
+                "uncached file 1": wrk(cold_base + "/sitemap-1.xml", args.duration),
+                f"uncached file {full}": wrk(f"{cold_base}/sitemap-{full}.xml", args.duration),
             }
         finally:
             for process in (site, bare, cold):
@@ -162,6 +176,15 @@ def main() -> None:
     print(
         f"uncached deep page / page 1: {results[f'uncached page {deep}']['rps'] / cold1:.2f} "
         "(the page cache off: page cost does not grow with the page number)"
+    )
+    print(
+        f"sitemap: index {len(index):,} bytes, {files} files; file 1 {first_file.count(b'<url>'):,}"
+        f" URLs in {len(first_file):,} bytes, file {full} {last_file.count(b'<url>'):,} URLs"
+    )
+    print(
+        f"uncached sitemap file {full} / file 1: "
+        f"{results[f'uncached file {full}']['rps'] / results['uncached file 1']['rps']:.2f} "
+        "(a file's cost does not grow with its number)"
     )
     print("targets: post and listing >= 0.6 of bare, 304 >= 0.8, p99 < 50 ms, no errors")
 

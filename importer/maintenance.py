@@ -13,13 +13,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from community_site.db import MIGRATIONS, db
-from community_site.models import DailySalt, Post, ShareCount, SharePress, SiteState
+from community_site.models import (
+    DailySalt,
+    Post,
+    ShareCount,
+    SharePress,
+    SiteIdentity,
+    SiteState,
+)
 from community_site.search_index import index_all_posts
 
 from .guard import maintainer_command
 
 # Parents before children, so foreign keys hold while copying.
-TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState]
+TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState, SiteIdentity]
 BATCH = 2000
 
 

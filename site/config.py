@@ -35,6 +35,8 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 # A host name or IPv4 address, as Werkzeug's trusted-host check can match it (not an IPv6
 # literal); a leading dot in ALLOWED_HOSTS accepts every subdomain.
 _HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+# The sitemaps protocol allows at most 50,000 URLs in one file.
+SITEMAP_LIMIT = 50_000
 
 
 class ConfigError(Exception):
@@ -170,6 +172,14 @@ def secret_key(instance_path: str) -> str:
     return key
 
 
+def sitemap_size() -> int:
+    size = _int("SITEMAP_SIZE", 10_000)
+    # File 1 starts with the home page and /popular.
+    if not 2 <= size <= SITEMAP_LIMIT:
+        raise ConfigError(f"SITEMAP_SIZE must be 2 to {SITEMAP_LIMIT:,}, not {size}")
+    return size
+
+
 def from_environment(instance_path: str) -> dict:
     """Return the Flask config mapping built from the process environment."""
     default_db = "sqlite:///" + str(Path(instance_path) / "community.db")
@@ -201,6 +211,7 @@ def from_environment(instance_path: str) -> dict:
         "SHARE_READERS_PER_ADDRESS": _int("SHARE_READERS_PER_ADDRESS", 5),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 128),
+        "SITEMAP_SIZE": sitemap_size(),
         # How long a maintainer command waits for another one (an import) to finish.
         "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),
         # An empty database gets the schema at the first request (tests of old schemas turn

@@ -1,36 +1,106 @@
-"""Machine-readable views: the Atom feed, the sitemap and robots.txt."""
+"""Machine-readable views: the Atom feed, the sitemap index and its files, and robots.txt."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
-from sqlalchemy import select
+import uuid
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from sqlalchemy import func, select
 
 from .db import db
-from .models import Post
-from .queries import latest_posts
+from .models import Post, site_uuid
+from .queries import latest_posts, visible_count
 from .responses import canonical_url, conditional
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 20
 
 
+def sitemap_size() -> int:
+    return current_app.config["SITEMAP_SIZE"]
+
+
+# The listing's own pages lead file 1: the home page and the most shared posts. They count as
+# ranks -1 and 0, so file N holds ranks (N-1)*size-1 to N*size-2, one index range each.
+FIXED_PAGES = 2
+
+
+def sitemap_count(size: int) -> int:
+    """How many sitemap files the visible posts and the fixed pages fill."""
+    return (visible_count() + FIXED_PAGES - 1) // size + 1
+
+
+def entry_id(site: uuid.UUID, slug: str) -> str:
+    """A post's Atom id: a name-based UUID of the site's own UUID and the post's slug (which
+    never changes), so it stays the same whatever BASE_URL the site moves to (RFC 4287 4.2.6)."""
+    return uuid.uuid5(site, slug).urn
+
+
 @bp.get("/feed.xml")
 @conditional()
 def feed():
+    site = site_uuid()  # first: making it commits, which would expire the posts
     posts = latest_posts(FEED_SIZE)
-    xml = render_template("feed.xml", posts=posts)
+    entries = [(post, entry_id(site, post.slug)) for post in posts]
+    xml = render_template("feed.xml", posts=posts, entries=entries, feed_id=site.urn)
     return Response(xml, mimetype="application/atom+xml")
 
 
 @bp.get("/sitemap.xml")
 @conditional()
 def sitemap():
+    """The sitemap index: one entry per sitemap file, with the latest change it lists."""
+    size = sitemap_size()
+    # One expression object in both places, so PostgreSQL sees the same bound parameter.
+    file_index = ((Post.listing_rank + FIXED_PAGES - 1) // size).label("file_index")
+    latest = dict(
+        db.session.execute(
+            select(file_index, func.max(Post.updated_at))
+            .where(Post.listing_rank.is_not(None))
+            .group_by(file_index)
+        ).all()
+    )
+    files = [(number, latest.get(number - 1)) for number in range(1, sitemap_count(size) + 1)]
+    xml = render_template("sitemap_index.xml", files=files)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/sitemap-<int:number>.xml")
+@conditional()
+def sitemap_file(number: int):
+    """Sitemap file `number`: the fixed pages (in file 1) and the posts of its rank range."""
+    if number < 1 or request.path != url_for("feeds.sitemap_file", number=number):
+        abort(404)  # no file 0, and one URL per file (no /sitemap-01.xml)
+    size = sitemap_size()
+    if number > sitemap_count(size):
+        abort(404)
     rows = db.session.execute(
         select(Post.slug, Post.updated_at)
-        .where(Post.listing_rank.is_not(None))
+        .where(
+            Post.listing_rank.between(
+                (number - 1) * size - FIXED_PAGES + 1, number * size - FIXED_PAGES
+            )
+        )
         .order_by(Post.listing_rank)
     ).all()
-    xml = render_template("sitemap.xml", rows=rows)
+    home_lastmod = None
+    if number == 1:
+        home_lastmod = db.session.scalar(
+            select(func.max(Post.updated_at)).where(
+                Post.listing_rank.between(1, current_app.config["POSTS_PER_PAGE"])
+            )
+        )
+    # Slugs are python-slugify's [a-z0-9-], which url_for leaves as they are: build the post
+    # URL's prefix once rather than once per URL (most of a file's cost otherwise).
+    post_prefix = canonical_url("pages.post", slug="x").removesuffix("x")
+    xml = render_template(
+        "sitemap.xml",
+        rows=rows,
+        post_prefix=post_prefix,
+        home=number == 1,
+        home_lastmod=home_lastmod,
+    )
     return Response(xml, mimetype="application/xml")
 
 
@@ -41,9 +111,19 @@ def robots():
 
 
 def atom_date(moment) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "1970-01-01T00:00:00Z"
+    """An RFC 3339 time in UTC to the millisecond: posts imported together are a millisecond
+    apart, and readers keep their order only if the feed shows it."""
+    if not moment:
+        return "1970-01-01T00:00:00.000Z"
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def w3c_date(moment: datetime) -> str:
+    """A sitemap lastmod: W3C Datetime, to the second, in UTC."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["atom_date"] = atom_date
+    app.jinja_env.filters["w3c_date"] = w3c_date

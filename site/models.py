@@ -6,6 +6,7 @@ The site only shows what is stored here; the importer writes posts through these
 from __future__ import annotations
 
 import functools
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import db
@@ -40,6 +42,9 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("base_slug", "occurrence", name="uq_posts_identity"),
         Index("ix_posts_listing_rank", "listing_rank"),
+        # Covering: a sitemap file or the index reads a rank range from the index alone, not
+        # from rows whose long text columns come before updated_at.
+        Index("ix_posts_sitemap", "listing_rank", "updated_at", "slug"),
         Index(
             "ix_posts_hidden",
             "id",
@@ -138,6 +143,29 @@ class SiteState(db.Model):
 
 
 POSTS, SHARES = 1, 2
+
+
+class SiteIdentity(db.Model):
+    """The site's own UUID, made once (one row) and kept with the posts: Atom ids derive from
+    it, so they survive a new BASE_URL, a new machine or copy-db."""
+
+    __tablename__ = "site_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36))
+
+
+def site_uuid() -> uuid.UUID:
+    """The site's UUID; the first call on a new database makes and stores it."""
+    kept = db.session.scalar(select(SiteIdentity.uuid).where(SiteIdentity.id == 1))
+    if kept is None:
+        try:
+            db.session.add(SiteIdentity(id=1, uuid=str(uuid.uuid4())))
+            db.session.commit()
+        except IntegrityError:  # another process made it first: use theirs
+            db.session.rollback()
+        kept = db.session.scalar(select(SiteIdentity.uuid).where(SiteIdentity.id == 1))
+    return uuid.UUID(kept)
 
 
 def content_versions() -> tuple[int, int]:

@@ -7,6 +7,7 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from community_site.compression import MIN_SIZE
 from community_site.counts import Skeleton
 from tests.support import make_dump
 
@@ -123,10 +124,11 @@ def test_counts_changed_by_another_process_are_seen(app, client, imported):
 
 
 def test_compressed_and_plain_responses_carry_the_same_content(client, imported):
-    for url in ["/", POST, "/search?q=peer", "/feed.xml", "/sitemap.xml"]:
+    for url in ["/", POST, "/search?q=peer", "/feed.xml", "/sitemap-1.xml", "/popular"]:
         plain = client.get(url)
         packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
         assert plain.headers.get("Content-Encoding") is None
+        assert len(plain.data) >= MIN_SIZE, url
         assert packed.headers["Content-Encoding"] == "gzip", url
         assert "Accept-Encoding" in packed.headers["Vary"]
         assert gzip.decompress(packed.data) == plain.data

@@ -104,6 +104,14 @@ def test_an_unusable_database_url_stops_with_one_line(url, message):
     assert "Traceback" not in result.stderr and "secret" not in result.stderr
 
 
+@pytest.mark.parametrize("size", ["50001", "0", "many"])
+def test_a_sitemap_size_the_protocol_refuses_stops_with_one_line(size):
+    result = run_wsgi({"SITEMAP_SIZE": size})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SITEMAP_SIZE must be" in lines[0], result.stderr
+
+
 def test_an_unwritable_instance_folder_stops_with_one_line(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the instance folder should be")
@@ -134,9 +142,9 @@ def test_without_secret_key_one_is_generated_once_and_kept_private(tmp_path, mon
 
 
 def fetch_sitemap(port: int, n: int) -> tuple[float, int, bytes]:
-    """A slow request: the sitemap of 20,000 posts, uncached (its own query string)."""
+    """A slow request: one sitemap file of 20,000 posts, uncached (its own query string)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", f"/sitemap.xml?copy={n}")
+    connection.request("GET", f"/sitemap-1.xml?copy={n}")
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -147,8 +155,11 @@ def fetch_sitemap(port: int, n: int) -> tuple[float, int, bytes]:
 def test_sigterm_under_load_lets_requests_in_flight_finish_and_writes_nothing_half(tmp_path):
     many = tmp_path / "many.txt"
     many.write_text(extra_posts_dump(20_000), encoding="utf-8")
+    # Sitemap files of the protocol's largest size, so one file lists all 20,005 URLs.
     server = Server(
-        tmp_path, [REAL_DUMP, many], {"SHARE_RATE_LIMIT": "0", "SHARE_READERS_PER_ADDRESS": "0"}
+        tmp_path,
+        [REAL_DUMP, many],
+        {"SHARE_RATE_LIMIT": "0", "SHARE_READERS_PER_ADDRESS": "0", "SITEMAP_SIZE": "50000"},
     )
     stop = threading.Event()
     outcomes: list[str] = []
@@ -196,7 +207,7 @@ def test_sigterm_under_load_lets_requests_in_flight_finish_and_writes_nothing_ha
 
     for _, status, body in answers:  # requests in flight at SIGTERM were answered whole
         assert status == 200
-        assert body.count(b"<loc>") == 20_000 + 4 + 1
+        assert body.count(b"<loc>") == 20_000 + 4 + 2  # the posts, the home page and /popular
         assert body.rstrip().endswith(b"</urlset>")
     assert max(finished for finished, _, _ in answers) > terminated_at
     assert outcomes.count("ok") > 5, outcomes

@@ -19,6 +19,7 @@ ROUTES = [
     "/search",
     "/feed.xml",
     "/sitemap.xml",
+    "/sitemap-{text}.xml",
     "/robots.txt",
     "/healthz",
     "/static/{text}/site.css",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -95,10 +96,15 @@ def test_upgrading_a_first_schema_database_keeps_everything(tmp_path, database_u
         current(directory=MIGRATIONS)
 
 
+def feed_ids(client) -> list[str]:
+    return re.findall(r"<id>([^<]+)</id>", client.get("/feed.xml").text)
+
+
 def copy_and_compare(app, client, run_posts, run_import, target_url, tmp_path):
     run_import(REAL_DUMP)
     make_history(client, run_posts)
     before = listing(app)
+    ids_before = feed_ids(client)
     result = app.test_cli_runner().invoke(copy_db_command, [target_url])
     assert result.exit_code == 0, result.output
     assert "posts: 4 rows copied and verified" in result.output
@@ -110,6 +116,9 @@ def copy_and_compare(app, client, run_posts, run_import, target_url, tmp_path):
     target_client = target.test_client()
     assert 'data-share-count="reddit">3<' in target_client.get(POST).text
     assert "What is Peer Support?" in target_client.get("/search?q=support").text
+    # Another instance folder and host (no BASE_URL): the Atom ids are the same, the links not.
+    assert feed_ids(target_client) == ids_before
+    assert "https://peer.example/" not in target_client.get("/feed.xml").text
     # The copy keeps working: new posts get new ids and go on top.
     from importer.cli import import_command
 

@@ -100,7 +100,7 @@ def test_unknown_post_is_404_and_hidden_post_is_410(client, run_posts, imported)
     assert "Enteroviral" not in client.get("/").text
     assert "Enteroviral" not in client.get("/search?q=enterovirus").text
     assert "enteroviral" not in client.get("/feed.xml").text
-    assert "enteroviral" not in client.get("/sitemap.xml").text
+    assert "enteroviral" not in client.get("/sitemap-1.xml").text
 
 
 def test_imported_markup_is_escaped_everywhere(client, run_import, write_dump):
@@ -205,13 +205,20 @@ def test_feed_is_atom_with_latest_posts(client, imported):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = root.findall("a:entry", ns)
     assert [e.find("a:title", ns).text for e in entries] == [t for t, _ in REAL_POSTS]
-    assert entries[0].find("a:id", ns).text == "https://peer.example/posts/what-is-peer-support"
+    assert entries[0].find("a:id", ns).text.startswith("urn:uuid:")
+    link = entries[0].find("a:link", ns).get("href")
+    assert link == "https://peer.example/posts/what-is-peer-support"
 
 
 def test_sitemap_and_robots(client, imported):
-    root = ET.fromstring(client.get("/sitemap.xml").data)
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    files = [e.text for e in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert files == ["https://peer.example/sitemap-1.xml"]
+    root = ET.fromstring(client.get("/sitemap-1.xml").data)
     locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "https://peer.example/posts/what-is-peer-support" in locs and len(locs) == 5
+    assert (
+        "https://peer.example/posts/what-is-peer-support" in locs and len(locs) == 6
+    )  # 4 posts, the home page, /popular
     robots = client.get("/robots.txt").text
     assert "Sitemap: https://peer.example/sitemap.xml" in robots
 
