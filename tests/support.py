@@ -45,3 +45,22 @@ def server_database_url(tmp: Path) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return make_url(postgres).set(database=name).render_as_string(hide_password=False)
+
+
+def app_at_revision(tmp: Path, database_url: str, revision: str):
+    """An app on a database whose schema stops at an old migration `revision`, and the config
+    to build the same app again (for the upgrade a test then runs)."""
+    from flask_migrate import upgrade
+
+    from community_site import create_app
+    from community_site.db import MIGRATIONS
+
+    config = {
+        "INSTANCE_PATH": str(tmp / "instance"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SCHEMA_AUTO_CREATE": False,
+    }
+    app = create_app(dict(config))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=revision)
+    return app, config

@@ -20,7 +20,7 @@ from community_site.db import MIGRATIONS, db
 from community_site.models import Post
 from importer.maintenance import backup_command, copy_db_command
 from tests.conftest import fresh_postgres
-from tests.support import REAL_DUMP
+from tests.support import REAL_DUMP, app_at_revision
 
 POST = "/posts/what-is-peer-support"
 HX = {"HX-Request": "true"}
@@ -43,14 +43,7 @@ def listing(runner_app) -> list[dict]:
 
 
 def test_upgrading_a_first_schema_database_keeps_everything(tmp_path, database_url):
-    config = {
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SCHEMA_AUTO_CREATE": False,
-    }
-    old = create_app(dict(config))
-    with old.app_context():
-        upgrade(directory=MIGRATIONS, revision="0001")
+    old, config = app_at_revision(tmp_path, database_url, "0001")
     from importer.cli import import_command, posts_group
 
     runner = old.test_cli_runner()

@@ -12,7 +12,7 @@ from community_site import create_app, search_index
 from community_site.db import MIGRATIONS, db
 from importer.cli import import_command
 from importer.maintenance import copy_db_command
-from tests.support import make_dump
+from tests.support import app_at_revision, make_dump
 
 
 def titles(html: str) -> list[str]:
@@ -152,14 +152,7 @@ def test_a_copy_into_sqlite_is_searchable(app, client, run_import, write_dump, t
 
 
 def test_upgrading_from_the_second_schema_keeps_search_working(tmp_path, database_url):
-    config = {
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SCHEMA_AUTO_CREATE": False,
-    }
-    old = create_app(dict(config))
-    with old.app_context():
-        upgrade(directory=MIGRATIONS, revision="0002")
+    old, config = app_at_revision(tmp_path, database_url, "0002")
     dump = tmp_path / "old.txt"
     dump.write_text(make_dump([("Old otter", "An otter by the river."), *COMMON]), encoding="utf-8")
     assert old.test_cli_runner().invoke(import_command, [str(dump)]).exit_code == 0
