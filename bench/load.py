@@ -105,7 +105,8 @@ def main() -> None:
             env.setdefault("GUNICORN_WORKERS", "2")
         env.update(dict(pair.split("=", 1) for pair in args.env))
         mix = write_slugs(env["DATABASE_URL"], tmp)
-        gunicorn_conf = ["-c", str(ROOT / "gunicorn.conf.py")]
+        # The served checkout's own server settings, for the bare app too.
+        gunicorn_conf = ["-c", str(args.app_dir / "gunicorn.conf.py")]
         bare, bare_base = start_gunicorn("bare_app:app", env, HERE, gunicorn_conf)
         site, base = start_gunicorn("wsgi:app", env, args.app_dir, gunicorn_conf)
         importer_report = []

@@ -183,6 +183,15 @@ def test_screenshots_of_listing_post_and_search_at_phone_and_desktop_width(page,
         page.locator("#search-results .entry").first.wait_for()
         assert screenshot(page, f"search-{label}").stat().st_size > 5000
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # The listing with one post's share bar opened in place.
+        page.goto("/")
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.locator(".entry__share").first.click()
+        page.locator(".entry .share-bar").first.wait_for()
+        assert screenshot(page, f"listing-share-{label}").stat().st_size > 5000
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto("/popular")
+    assert screenshot(page, "popular-desktop").stat().st_size > 5000
     page.emulate_media(color_scheme="dark")
     page.goto("/posts/what-is-peer-support")
     assert screenshot(page, "post-dark-desktop").stat().st_size > 5000
