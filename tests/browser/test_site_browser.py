@@ -85,7 +85,10 @@ def test_typing_in_the_header_search_shows_results_without_enter_or_reload(page,
     assert same_document(page), "the search reloaded the page"
     assert page.title().startswith("“enterovir” · Search")
     assert page.evaluate("document.activeElement.id") == "site-search"
-    assert page.get_by_role("status").filter(has_text="1 post found").count() == 1
+    # The status line is filled once htmx has settled the swap: wait for it, do not race it.
+    found = page.get_by_role("status").filter(has_text="1 post found")
+    found.wait_for(state="attached")
+    assert found.count() == 1
     # Still one box, and the results page's own content replaced what was there.
     assert page.get_by_role("searchbox").count() == 1
     assert page.locator("h1").all_inner_texts() == ["Search"]
