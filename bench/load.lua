@@ -1,9 +1,9 @@
 -- wrk script for bench/load.py: the readers' mix. 35% listing pages (most on page 1, the rest
 -- over the first 200), 40% post pages (half among the 20 newest, half over 5,000), 15%
 -- two-word searches of common words, 10% share presses from distinct readers (each press a
--- new address, sent through the trusted proxy header). With "hello" as its only argument it
--- asks for "/" alone: the bare app's baseline. Counts 5xx and 429 answers per thread; load.py
--- reads the summary line.
+-- new address, sent through the trusted proxy header). Every request accepts gzip, as
+-- browsers do. With "hello" as its only argument it asks for "/" alone: the bare app's
+-- baseline. Counts 5xx and 429 answers per thread; load.py reads the summary line.
 local newest, spread, pages = {}, {}, 200
 local words = {"peer", "support", "community", "health", "group", "fair", "services", "people"}
 local networks = {"email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram"}
@@ -28,6 +28,9 @@ local function post_slug()
   return spread[math.random(#spread)]
 end
 
+-- Readers' browsers all accept compressed responses.
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br, zstd"
+
 function request()
   if hello then return wrk.format("GET", "/") end
   local r = math.random(100)
@@ -46,6 +49,7 @@ function request()
       ["User-Agent"] = "reader " .. math.random(1000000000),
       ["X-Forwarded-For"] = address,
       ["HX-Request"] = "true",
+      ["Accept-Encoding"] = wrk.headers["Accept-Encoding"],
     })
   end
 end
