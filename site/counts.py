@@ -64,10 +64,14 @@ class CountTable:
             found = {}
             for post_id in post_ids:
                 posts.move_to_end(post_id)
-                found[post_id] = posts[post_id]
+                # A copy: the table's own dict may gain a network while the caller reads it.
+                found[post_id] = dict(posts[post_id])
             return found
 
     def _catch_up(self, version: int) -> None:
+        if not self._posts:  # nothing held to bring up to date (a new process, say)
+            self.version = version
+            return
         rows = db.session.execute(_CHANGED, {"seen": self.version}).all()
         newest = version
         for post_id, network, count, changed_at in rows:
