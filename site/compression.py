@@ -4,9 +4,11 @@ text responses (error pages, fragments after a press) as they go out.
 
 from __future__ import annotations
 
+import functools
 import gzip
 
 from flask import Flask, Response, request
+from werkzeug.http import parse_accept_header
 
 # Below this a compressed body saves less than its headers cost.
 MIN_SIZE = 512
@@ -19,8 +21,14 @@ def compress(body: bytes) -> bytes:
     return gzip.compress(body, LEVEL, mtime=0)
 
 
+@functools.lru_cache(maxsize=256)
+def _accepts_gzip(header: str) -> bool:
+    # Browsers send one of a handful of these headers: each is parsed once.
+    return parse_accept_header(header)["gzip"] > 0
+
+
 def accepts_gzip() -> bool:
-    return request.accept_encodings["gzip"] > 0
+    return _accepts_gzip(request.headers.get("Accept-Encoding", ""))
 
 
 def add_vary(response: Response) -> None:

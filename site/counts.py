@@ -31,6 +31,8 @@ TOTAL, TOP, WORD = "*total", "*top", "~"
 TOP_SHOWN = 3
 MAX_POSTS = 20_000
 
+# A post's counts by network. Never changed in place: a change replaces the post's dict, so a
+# page may keep the dicts it was filled from and tell by identity that nothing moved.
 Counts = dict[str, int]
 
 _CHANGED = select(
@@ -52,8 +54,9 @@ class CountTable:
         # the changes already applied to the table.
         self._lock = threading.Lock()
 
-    def counts(self, post_ids: list[int], version: int) -> dict[int, Counts]:
-        """Current counts of these posts, given the shares version this request has read."""
+    def counts(self, post_ids: tuple[int, ...], version: int) -> tuple[Counts, ...]:
+        """Current counts of these posts, in their order, given the shares version this
+        request has read."""
         with self._lock:
             if version > self.version:
                 self._catch_up(version)
@@ -61,12 +64,9 @@ class CountTable:
             missing = [post_id for post_id in post_ids if post_id not in posts]
             if missing:
                 self._load(missing)
-            found = {}
             for post_id in post_ids:
                 posts.move_to_end(post_id)
-                # A copy: the table's own dict may gain a network while the caller reads it.
-                found[post_id] = dict(posts[post_id])
-            return found
+            return tuple(posts[post_id] for post_id in post_ids)
 
     def _catch_up(self, version: int) -> None:
         if not self._posts:  # nothing held to bring up to date (a new process, say)
@@ -78,15 +78,14 @@ class CountTable:
             newest = max(newest, changed_at)
             counts = self._posts.get(post_id)
             if counts is not None:  # posts not held are loaded whole when next shown
-                counts[network] = count
+                self._posts[post_id] = {**counts, network: count}
         self.version = newest
 
     def _load(self, post_ids: list[int]) -> None:
-        for post_id in post_ids:
-            self._posts[post_id] = {}
-        rows = db.session.execute(_OF_POSTS, {"ids": post_ids})
-        for post_id, network, count in rows:
-            self._posts[post_id][network] = count
+        loaded: dict[int, Counts] = {post_id: {} for post_id in post_ids}
+        for post_id, network, count in db.session.execute(_OF_POSTS, {"ids": post_ids}):
+            loaded[post_id][network] = count
+        self._posts.update(loaded)
         while len(self._posts) > self.max_posts:
             self._posts.popitem(last=False)
 
@@ -95,8 +94,8 @@ def table() -> CountTable:
     return current_app.extensions["count_table"]
 
 
-def counts_for(post_ids: list[int]) -> dict[int, Counts]:
-    """The current share counts of these posts, by post id and network name."""
+def counts_for(post_ids: tuple[int, ...]) -> tuple[Counts, ...]:
+    """The current share counts of these posts, in their order."""
     return table().counts(post_ids, current_version()[1])
 
 
@@ -154,6 +153,7 @@ class Skeleton:
     texts: tuple[str, ...]
     slots: tuple[tuple[int, str], ...]
     mimetype: str
+    post_ids: tuple[int, ...]  # the posts whose counts the slots show, each once
 
     @classmethod
     def of(cls, html: str, mimetype: str) -> Skeleton:
@@ -164,18 +164,20 @@ class Skeleton:
         slots = tuple(
             (int(post_id), what) for post_id, what in zip(parts[1::3], parts[2::3], strict=True)
         )
-        return cls(texts, slots, mimetype)
+        return cls(texts, slots, mimetype, tuple(dict.fromkeys(post_id for post_id, _ in slots)))
 
     @property
     def size(self) -> int:
         return sum(len(text) for text in self.texts)
 
-    def values(self) -> tuple[str, ...]:
-        """What each slot shows now."""
-        if not self.slots:
-            return ()
-        counts = counts_for(list(dict.fromkeys(post_id for post_id, _ in self.slots)))
-        return tuple(render_slot(counts[post_id], what) for post_id, what in self.slots)
+    def counts(self) -> tuple[Counts, ...]:
+        """The current counts of `post_ids`."""
+        return counts_for(self.post_ids) if self.post_ids else ()
+
+    def values(self, counts: tuple[Counts, ...]) -> tuple[str, ...]:
+        """What each slot shows, given `counts()`."""
+        by_post = dict(zip(self.post_ids, counts, strict=True))
+        return tuple(render_slot(by_post[post_id], what) for post_id, what in self.slots)
 
     def fill(self, values: tuple[str, ...]) -> str:
         if not values:
@@ -190,7 +192,7 @@ class Skeleton:
 def fill(html: str) -> str:
     """Put the current counts into a rendered page or fragment that is not cached."""
     skeleton = Skeleton.of(html, "")
-    return skeleton.fill(skeleton.values())
+    return skeleton.fill(skeleton.values(skeleton.counts()))
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
 from .compression import MIN_SIZE, accepts_gzip, compress
-from .counts import Skeleton
+from .counts import Counts, Skeleton
 from .page_cache import page_cache
 from .versions import current_version
 
@@ -64,8 +64,10 @@ def build_id(app) -> str:
 
 @dataclass
 class _Filled:
-    """The counts a cached page showed last, its ETag, and its gzip-compressed body."""
+    """The counts a cached page showed last, what its slots said, its ETag, and its
+    gzip-compressed body."""
 
+    counts: tuple[Counts, ...]
     values: tuple[str, ...]
     tag: str
     gzipped: bytes | None = None
@@ -79,13 +81,20 @@ class _CachedPage:
 
 
 def _fill(key: str, page: _CachedPage) -> _Filled:
-    values = page.skeleton.values()
+    counts = page.skeleton.counts()
     filled = page.filled
+    # The count table replaces a post's counts when they change, so while nothing changed this
+    # compares the same objects and renders nothing.
+    if filled is not None and filled.counts == counts:
+        return filled
+    values = page.skeleton.values(counts)
     if filled is None or filled.values != values:
         tag = hashlib.sha1("\0".join((key, *values)).encode(), usedforsecurity=False).hexdigest()[
             :20
         ]
-        filled = page.filled = _Filled(values, tag)
+        filled = page.filled = _Filled(counts, values, tag)
+    else:
+        filled.counts = counts
     return filled
 
 

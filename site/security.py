@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from flask.sessions import SessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -70,7 +71,19 @@ def headers_for(base_url: str) -> list[tuple[str, str]]:
     return headers
 
 
+class NoSessions(SessionInterface):
+    """The site keeps no session: no cookie is read or set, and no signer is built per request
+    (Flask's default session does that on every request, even one that never uses it)."""
+
+    def open_session(self, app, request):
+        return None  # Flask then uses its null session, which refuses to be written
+
+    def save_session(self, app, session, response) -> None:
+        return None
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = NoSessions()
     headers = headers_for(app.config["BASE_URL"])
 
     def add_headers(response: Response) -> Response:
