@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 
-from .db import db
+from .db import run
 from .models import ShareCount
 from .networks import NETWORKS
 from .versions import current_version
@@ -68,11 +68,23 @@ class CountTable:
                 posts.move_to_end(post_id)
             return tuple(posts[post_id] for post_id in post_ids)
 
+    def changed(self, post_id: int, network: str, count: int, version: int) -> None:
+        """A count this process has just committed at `version`. Taken only when the table
+        holds every version before it and none after (then it is current at `version` without
+        a query); otherwise the next catch-up fetches it with whatever else changed."""
+        with self._lock:
+            if self.version != version - 1:
+                return
+            counts = self._posts.get(post_id)
+            if counts is not None:
+                self._posts[post_id] = {**counts, network: count}
+            self.version = version
+
     def _catch_up(self, version: int) -> None:
         if not self._posts:  # nothing held to bring up to date (a new process, say)
             self.version = version
             return
-        rows = db.session.execute(_CHANGED, {"seen": self.version}).all()
+        rows = run(_CHANGED, {"seen": self.version}).all()
         newest = version
         for post_id, network, count, changed_at in rows:
             newest = max(newest, changed_at)
@@ -83,7 +95,7 @@ class CountTable:
 
     def _load(self, post_ids: list[int]) -> None:
         loaded: dict[int, Counts] = {post_id: {} for post_id in post_ids}
-        for post_id, network, count in db.session.execute(_OF_POSTS, {"ids": post_ids}):
+        for post_id, network, count in run(_OF_POSTS, {"ids": post_ids}):
             loaded[post_id][network] = count
         self._posts.update(loaded)
         while len(self._posts) > self.max_posts:
@@ -154,6 +166,7 @@ class Skeleton:
     slots: tuple[tuple[int, str], ...]
     mimetype: str
     post_ids: tuple[int, ...]  # the posts whose counts the slots show, each once
+    size: int  # characters of text outside the slots
 
     @classmethod
     def of(cls, html: str, mimetype: str) -> Skeleton:
@@ -164,11 +177,8 @@ class Skeleton:
         slots = tuple(
             (int(post_id), what) for post_id, what in zip(parts[1::3], parts[2::3], strict=True)
         )
-        return cls(texts, slots, mimetype, tuple(dict.fromkeys(post_id for post_id, _ in slots)))
-
-    @property
-    def size(self) -> int:
-        return sum(len(text) for text in self.texts)
+        post_ids = tuple(dict.fromkeys(post_id for post_id, _ in slots))
+        return cls(texts, slots, mimetype, post_ids, sum(map(len, texts)))
 
     def counts(self) -> tuple[Counts, ...]:
         """The current counts of `post_ids`."""

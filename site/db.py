@@ -29,6 +29,14 @@ migrate = Migrate()
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
 
+def run(statement, params=None):
+    """Execute a Core statement (one that loads no ORM objects) in the session's transaction,
+    on its connection: what `db.session.execute` does, without the ORM's bookkeeping per call,
+    which costs more than most of the site's statements take to run. Nothing is flushed first,
+    so callers hold no pending ORM changes."""
+    return db.session.connection().execute(statement, params)
+
+
 def _configure_sqlite(busy_timeout_ms: int):
     def on_connect(dbapi_connection, _record):
         if not isinstance(dbapi_connection, sqlite3.Connection):

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import db
+from .db import db, run
 
 
 def utcnow() -> datetime:
@@ -188,7 +188,7 @@ def _bump_statement(dialect: str):
 
 
 def _bump(row: int) -> int:
-    return db.session.execute(_bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
+    return run(_bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
 
 
 def bump_content_version() -> None:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import defer
 
-from .db import db
+from .db import db, run
 from .models import Post
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
@@ -51,8 +50,11 @@ _PAGE = (
     .where(Post.listing_rank.between(bindparam("first"), bindparam("last")))
     .order_by(Post.listing_rank)
 )
-# A post page shows the rendered body, never the source text.
-_BY_SLUG = select(Post).options(defer(Post.source)).where(Post.slug == bindparam("slug"))
+# What a post page shows of a post, as a row: never its source text.
+_BY_SLUG = select(
+    Post.id, Post.slug, Post.title, Post.body_html, Post.excerpt, Post.reading_minutes,
+    Post.listing_rank, Post.hidden,
+).where(Post.slug == bindparam("slug"))  # fmt: skip
 # What a share press needs of a post: not its text.
 _BRIEF_BY_SLUG = select(Post.id, Post.slug, Post.title, Post.position, Post.hidden).where(
     Post.slug == bindparam("slug")
@@ -64,7 +66,7 @@ _VISIBLE_COUNT = select(func.max(Post.listing_rank))
 
 
 def visible_count() -> int:
-    return db.session.execute(_VISIBLE_COUNT).scalar() or 0
+    return run(_VISIBLE_COUNT).scalar() or 0
 
 
 def posts_page(number: int, per_page: int) -> PostPage | None:
@@ -78,20 +80,16 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
     if number > last:
         return None
     first_rank = (number - 1) * per_page + 1
-    posts = db.session.execute(
-        _PAGE, {"first": first_rank, "last": first_rank + per_page - 1}
-    ).all()
+    posts = run(_PAGE, {"first": first_rank, "last": first_rank + per_page - 1}).all()
     return PostPage(list(posts), number, last, total)
 
 
 def post_by_slug(slug: str, brief: bool = False):
-    """The post with this slug, or None; `brief`: a row of its id, slug, title, position and
-    hidden flag only."""
+    """A row of what a post page shows of the post with this slug, or None; `brief`: its id,
+    slug, title, position and hidden flag only."""
     if "\x00" in slug:  # no slug has one, and PostgreSQL refuses to compare with it
         return None
-    if brief:
-        return db.session.execute(_BRIEF_BY_SLUG, {"slug": slug}).first()
-    return db.session.execute(_BY_SLUG, {"slug": slug}).scalar()
+    return run(_BRIEF_BY_SLUG if brief else _BY_SLUG, {"slug": slug}).first()
 
 
 def visible_post(slug: str, brief: bool = False):
@@ -104,14 +102,12 @@ def visible_post(slug: str, brief: bool = False):
     return post
 
 
-def neighbours(post: Post) -> tuple:
+def neighbours(post) -> tuple:
     """The newer and the older visible post next to `post` in the listing (rows of slug,
     title and rank), or None where there is none."""
     if post.listing_rank is None:
         return None, None
-    rows = db.session.execute(
-        _NEIGHBOURS, {"newer": post.listing_rank - 1, "older": post.listing_rank + 1}
-    ).all()
+    rows = run(_NEIGHBOURS, {"newer": post.listing_rank - 1, "older": post.listing_rank + 1})
     by_rank = {row.listing_rank: row for row in rows}
     return by_rank.get(post.listing_rank - 1), by_rank.get(post.listing_rank + 1)
 

@@ -35,7 +35,7 @@ from sqlalchemy import Executable, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import counts
-from .db import db
+from .db import db, run
 from .errors import RETRY_AFTER
 from .models import DailySalt, Post, ShareCount, SharePress, ShareTotal, bump_shares_version
 from .networks import NETWORKS, Network, valid_instance
@@ -190,7 +190,7 @@ def _press_statements(dialect: str) -> _PressStatements:
         count=count.on_conflict_do_update(
             index_elements=["post_id", "network"],
             set_={"count": counts_.c.count + 1, "version": count.excluded.version},
-        ),
+        ).returning(counts_.c.count),
         total=total.on_conflict_do_update(
             index_elements=["post_id"], set_={"total": totals.c.total + 1}
         ),
@@ -213,16 +213,22 @@ def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
     with _one_writer:
         # The insert comes first so the transaction holds the write lock before the cap is
         # counted.
-        inserted = db.session.execute(statements.remember, params).first()
+        inserted = run(statements.remember, params).first()
         cap = current_app.config["SHARE_READERS_PER_ADDRESS"]  # 0: no cap
-        if inserted is not None and (
-            cap <= 0 or db.session.execute(statements.readers, params).scalar_one() <= cap
-        ):
+        counted = inserted is not None and (
+            cap <= 0 or run(statements.readers, params).scalar_one() <= cap
+        )
+        if counted:
             params["version"] = bump_shares_version()
             params["position"] = post.position
-            db.session.execute(statements.count, params)
-            db.session.execute(statements.total, params)
+            count = run(statements.count, params).scalar_one()
+            run(statements.total, params)
         db.session.commit()
+    if counted:
+        # This process's count table learns the new count from the press itself rather than
+        # by a query on the next request (outside the writers' lock: the table's lock is
+        # held while it queries).
+        counts.table().changed(post.id, network, count, params["version"])
 
 
 def same_origin() -> bool:

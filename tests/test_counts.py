@@ -123,6 +123,51 @@ def test_counts_changed_by_another_process_are_seen(app, client, imported):
     assert re.search(r'data-share-count="email">7<', client.get(POST).text)
 
 
+def test_a_press_tells_its_own_process_the_new_count_without_a_query(app, client, imported):
+    from sqlalchemy import event
+
+    from community_site.db import db
+
+    client.get(POST)  # the post's counts are in this process's table
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = press(client, POST, "reddit", 1)
+        html = client.get(POST).text
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert response.status_code == 200 and ">1<" in response.text
+    assert re.search(r'data-share-count="reddit">1<', html)
+    # The press wrote; nothing read the counts back.
+    reads = [s for s in statements if s.lstrip().startswith("SELECT") and "share_counts" in s]
+    assert reads == []
+
+
+def test_a_late_count_from_this_process_never_hides_a_newer_one(app, client, imported):
+    """A press's own count reaches the table after another process committed a newer one:
+    the table keeps the newer."""
+    from community_site.counts import table
+    from community_site.db import db
+    from community_site.models import ShareCount, bump_shares_version
+
+    post_id = post_id_of(client, POST)
+    with app.app_context():
+        first = bump_shares_version()
+        db.session.add(ShareCount(post_id=post_id, network="email", count=1, version=first))
+        db.session.commit()
+        newer = bump_shares_version()
+        db.session.get(ShareCount, (post_id, "email")).count = 2
+        db.session.get(ShareCount, (post_id, "email")).version = newer
+        db.session.commit()
+    assert re.search(r'data-share-count="email">2<', client.get(POST).text)
+    with app.app_context():
+        table().changed(post_id, "email", 1, first)
+    assert re.search(r'data-share-count="email">2<', client.get(POST).text)
+
+
 def test_compressed_and_plain_responses_carry_the_same_content(client, imported):
     for url in ["/", POST, "/search?q=peer", "/feed.xml", "/sitemap-1.xml", "/popular"]:
         plain = client.get(url)
