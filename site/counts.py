@@ -199,12 +199,6 @@ class Skeleton:
         return "".join(pieces)
 
 
-def fill(html: str) -> str:
-    """Put the current counts into a rendered page or fragment that is not cached."""
-    skeleton = Skeleton.of(html, "")
-    return skeleton.fill(skeleton.values(skeleton.counts()))
-
-
 def init_app(app: Flask) -> None:
     nonce = secrets.token_hex(8)
     app.extensions["slot_nonce"] = nonce

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,25 @@ class _CachedPage:
     filled: _Filled | None = None
 
 
+def cache_key(what: str) -> str:
+    """The page cache's key for `what` as it stands now: the build, the posts version and the
+    host join it, since a page depends on all three."""
+    return f"{current_app.config['BUILD_ID']}:{current_version()[0]}:{request.host}:{what}"
+
+
+def cached_fragment(what: str, render: Callable[[], str]) -> str:
+    """A fragment rendered once per change of the posts and kept in the page cache, with the
+    current counts filled in."""
+    key = cache_key(what)
+    cache = page_cache()
+    skeleton = cache.get(key) if cache is not None else None
+    if skeleton is None:
+        skeleton = Skeleton.of(render(), "text/html")
+        if cache is not None:
+            cache.put(key, skeleton, skeleton.size)
+    return skeleton.fill(skeleton.values(skeleton.counts()))
+
+
 def _fill(key: str, page: _CachedPage) -> _Filled:
     counts = page.skeleton.counts()
     filled = page.filled
@@ -111,12 +131,8 @@ def conditional(key_extra=None):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            posts = current_version()[0]
             variant = "f" if wants_fragment() else "p"
-            key = (
-                f"{current_app.config['BUILD_ID']}:{posts}:{variant}:"
-                f"{request.host}:{request.full_path}"
-            )
+            key = cache_key(f"{variant}:{request.full_path}")
             if key_extra is not None:
                 key += ":" + key_extra()
             cache = page_cache()

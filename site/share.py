@@ -42,7 +42,7 @@ from .networks import NETWORKS, Network, valid_instance
 from .pages import post_context
 from .queries import visible_post
 from .rate_limit import RateLimiter
-from .responses import canonical_url, conditional, render_page
+from .responses import cached_fragment, canonical_url, conditional, render_page
 
 bp = Blueprint("share", __name__)
 
@@ -245,9 +245,14 @@ def same_origin() -> bool:
 
 
 def _button(post: Post, network: Network, status: int = 200, error: str = ""):
-    (button,) = buttons_for(post, only=network)
-    html = render_template("_share_button.html", post=post, button=button, error=error)
-    response = make_response(counts.fill(html), status)
+    """A press's answer: its button, rendered once per post, network and message."""
+
+    def render() -> str:
+        (button,) = buttons_for(post, only=network)
+        return render_template("_share_button.html", post=post, button=button, error=error)
+
+    html = cached_fragment(f"button:{post.slug}:{network.name}:{error}", render)
+    response = make_response(html, status)
     if status == 429:
         response.headers["Retry-After"] = RETRY_AFTER[429]
     return response
