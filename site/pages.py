@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
+
+from .assets import asset_url
 
 from .queries import neighbours, posts_page, visible_post
 from .responses import canonical_url, conditional, page_number, render_page
@@ -39,6 +41,30 @@ def post_path(slug: str) -> str:
     return f"{request.script_root}/posts/{slug}"
 
 
+# What the layout (base.html) links on every page.
+LAYOUT_ENDPOINTS = {
+    "index": "pages.index",
+    "popular": "popular.most_shared",
+    "search": "search.results",
+    "feed": "feeds.feed",
+}
+LAYOUT_ASSETS = ("favicon.svg", "favicon.png", "site.css", "htmx.min.js", "site.js")
+
+
+def layout_urls() -> dict[str, str]:
+    """The layout's links, by endpoint key or asset name: built through the URL map once per
+    script root (the site may be mounted under a prefix), not a dozen times per page."""
+    by_root = current_app.extensions.setdefault("layout_urls", {})
+    urls = by_root.get(request.script_root)
+    if urls is None:
+        urls = {key: url_for(endpoint) for key, endpoint in LAYOUT_ENDPOINTS.items()}
+        urls.update((name, asset_url(name)) for name in LAYOUT_ASSETS)
+        by_root[request.script_root] = urls
+    return urls
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(canonical_url=canonical_url, post_path=post_path)
+    app.jinja_env.globals.update(
+        canonical_url=canonical_url, post_path=post_path, layout_urls=layout_urls
+    )
