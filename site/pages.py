@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, request, url_for
 
 from .assets import asset_url
-
 from .queries import neighbours, posts_page, visible_post
 from .responses import canonical_url, conditional, page_number, render_page
 

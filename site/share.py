@@ -156,6 +156,10 @@ class _PressStatements:
 
 
 _one_writer = threading.Lock()
+# Presses hold the lock for well under a millisecond each. One that waits longer is queued
+# behind a press stuck on the database (an import holds SQLite's write lock): it gives up with
+# a 503 rather than hold one of the server's few threads while readers wait for them.
+WRITER_WAIT_SECONDS = 1.0
 
 
 @functools.cache
@@ -210,7 +214,9 @@ def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
     }
     # One press at a time in this process: the others wait on a lock that wakes them at once,
     # not in SQLite's busy handler, which sleeps in steps of up to 100 ms.
-    with _one_writer:
+    if not _one_writer.acquire(timeout=WRITER_WAIT_SECONDS):
+        abort(503)
+    try:
         # The insert comes first so the transaction holds the write lock before the cap is
         # counted.
         inserted = run(statements.remember, params).first()
@@ -224,6 +230,8 @@ def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
             count = run(statements.count, params).scalar_one()
             run(statements.total, params)
         db.session.commit()
+    finally:
+        _one_writer.release()
     if counted:
         # This process's count table learns the new count from the press itself rather than
         # by a query on the next request (outside the writers' lock: the table's lock is
