@@ -4,8 +4,10 @@ Flask "hello" under the same server, measured in the same run, as the baseline.
 wrk on loopback, 64 connections, over the mix in load.lua: listing pages, post pages, common
 two-word searches and share presses from distinct readers. Prints requests per second and
 p50/p99 latency as ratios to the bare app, errors, 5xx and 429 counts, and the worker's memory
-before and after (after a warm-up with the same mix, so growth means a leak, not a cache
-filling up). `--with-import` adds 10,000 new posts while the mix runs. `--postgres URL` runs the
+before and after. The warm-up runs the same mix until the worker's memory stops growing (the
+page cache has filled with the pages the mix visits), so growth during the run means a leak,
+not a cache filling up. `--with-import` adds 10,000 new posts while the mix runs.
+`--postgres URL` runs the
 mix against that PostgreSQL database instead (GUNICORN_WORKERS=2). `--app-dir DIR` serves
 another checkout (an older commit, for before-and-after figures) with this bench.
 
@@ -33,7 +35,10 @@ from serve_bench import prepare_site, start_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-WARM_UP_SECONDS = 30
+WARM_UP_STEP_SECONDS = 15
+WARM_UP_MIN_SECONDS, WARM_UP_MAX_SECONDS = 30, 150
+# Memory that grew less than this over one warm-up step has stopped growing.
+SETTLED = 0.02
 LISTING_PAGES = 200
 SPREAD_POSTS = 5_000
 
@@ -62,6 +67,19 @@ def wrk(base: str, seconds: int, connections: int, args: list[str]) -> dict:
     figures = {k: float(v) for k, v in (pair.split("=") for pair in line.split())}
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
+
+
+def warm_up(base: str, connections: int, mix: list[str], master: int) -> int:
+    """Run the mix until the workers' memory settles; return for how many seconds."""
+    seconds, before = 0, rss_mib(master)
+    while seconds < WARM_UP_MAX_SECONDS:
+        wrk(base, WARM_UP_STEP_SECONDS, connections, mix)
+        seconds += WARM_UP_STEP_SECONDS
+        after = rss_mib(master)
+        if seconds >= WARM_UP_MIN_SECONDS and (after - before) / before < SETTLED:
+            break
+        before = after
+    return seconds
 
 
 def write_slugs(database_url: str, tmp: Path) -> list[str]:
@@ -112,7 +130,7 @@ def main() -> None:
         importer_report = []
         try:
             wrk(bare_base, 3, args.connections, ["hello"])
-            wrk(base, WARM_UP_SECONDS, args.connections, mix)
+            warmed = warm_up(base, args.connections, mix, site.pid)
             start_rss = rss_mib(site.pid)
             start_workers = worker_pids(site.pid)
             baseline = wrk(bare_base, args.duration, args.connections, ["hello"])
@@ -132,7 +150,8 @@ def main() -> None:
     workers = env.get("GUNICORN_WORKERS", "1")
     print(
         f"{args.posts} posts on {database}, gunicorn.conf.py ({workers} process(es), gthread), "
-        f"wrk {args.connections} connections for {args.duration} s; the readers' mix"
+        f"wrk {args.connections} connections for {args.duration} s; the readers' mix, after "
+        f"{warmed} s of it to warm up"
     )
     print(f"{'':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for name, figures in (("bare app", baseline), ("site", result)):
