@@ -17,7 +17,7 @@ worker_class = "gthread"
 # contention rather than throughput (bench/load.py: 4 threads served the readers' mix 10%
 # faster than 8, and the bare app as fast). A database server makes threads wait on the
 # network, and there 8 threads served the mix twice as fast as 4.
-_on_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+_on_sqlite = (os.environ.get("DATABASE_URL") or "sqlite").startswith("sqlite")
 threads = int(os.environ.get("GUNICORN_THREADS", "4" if _on_sqlite else "8"))
 # Requests in flight get this long to finish after SIGTERM.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
