@@ -9,7 +9,8 @@ page cache has filled with the pages the mix visits), so growth during the run m
 not a cache filling up. `--with-import` adds 10,000 new posts while the mix runs.
 `--postgres URL` runs the
 mix against that PostgreSQL database instead (GUNICORN_WORKERS=2). `--app-dir DIR` serves
-another checkout (an older commit, for before-and-after figures) with this bench.
+another checkout (an older commit, for before-and-after figures) with this bench, run by the
+python of a virtual environment that has DIR installed.
 
     python bench/load.py [--posts 50000] [--duration 20] [--connections 64] [--with-import]
                          [--postgres URL] [--app-dir DIR] [--env NAME=VALUE ...]
@@ -101,6 +102,24 @@ def write_slugs(database_url: str, tmp: Path) -> list[str]:
     return [str(tmp / "newest.txt"), str(tmp / "spread.txt"), str(LISTING_PAGES)]
 
 
+def check_app_dir(app_dir: Path) -> None:
+    """The served checkout's code is what this interpreter imports: an editable install
+    resolves `community_site` to its own checkout whatever folder gunicorn starts in, so
+    another checkout needs a virtual environment of its own (run this bench with its python)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import community_site; print(community_site.__file__)"],
+        cwd=app_dir,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not found or not Path(found).resolve().is_relative_to(app_dir.resolve()):
+        sys.exit(
+            f"{sys.executable} imports community_site from {found or 'nowhere'}, not from "
+            f"{app_dir}: run this bench with the python of a virtual environment that has "
+            f"{app_dir} installed (pip install -e {app_dir})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
@@ -111,6 +130,7 @@ def main() -> None:
     parser.add_argument("--app-dir", type=Path, default=ROOT)
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
+    check_app_dir(args.app_dir)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
