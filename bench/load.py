@@ -7,10 +7,9 @@ p50/p99 latency as ratios to the bare app, errors, 5xx and 429 counts, and the w
 before and after. The warm-up runs the same mix until the worker's memory stops growing (the
 page cache has filled with the pages the mix visits), so growth during the run means a leak,
 not a cache filling up. `--with-import` adds 10,000 new posts while the mix runs.
-`--postgres URL` runs the
-mix against that PostgreSQL database instead (GUNICORN_WORKERS=2). `--app-dir DIR` serves
-another checkout (an older commit, for before-and-after figures) with this bench, run by the
-python of a virtual environment that has DIR installed.
+`--postgres URL` runs the mix against that PostgreSQL database instead (GUNICORN_WORKERS=2).
+`--app-dir DIR` serves another checkout (an older commit, for before-and-after figures) with
+this bench, run by the python of a virtual environment that has DIR installed.
 
     python bench/load.py [--posts 50000] [--duration 20] [--connections 64] [--with-import]
                          [--postgres URL] [--app-dir DIR] [--env NAME=VALUE ...]
