@@ -156,10 +156,6 @@ class _PressStatements:
 
 
 _one_writer = threading.Lock()
-# Presses hold the lock for well under a millisecond each. One that waits longer is queued
-# behind a press stuck on the database (an import holds SQLite's write lock): it gives up with
-# a 503 rather than hold one of the server's few threads while readers wait for them.
-WRITER_WAIT_SECONDS = 1.0
 
 
 @functools.cache
@@ -213,8 +209,12 @@ def record_press(post: Post, network: str, reader: Reader, today: date) -> None:
         "address_key": reader.address_key,
     }
     # One press at a time in this process: the others wait on a lock that wakes them at once,
-    # not in SQLite's busy handler, which sleeps in steps of up to 100 ms.
-    if not _one_writer.acquire(timeout=WRITER_WAIT_SECONDS):
+    # not in SQLite's busy handler, which sleeps in steps of up to 100 ms. They wait no longer
+    # than that handler would: behind a press stuck on the database (an import holds SQLite's
+    # write lock) a queue of presses would otherwise hold every thread for one busy timeout
+    # each, while readers wait for a thread.
+    wait = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    if not _one_writer.acquire(timeout=wait):
         abort(503)
     try:
         # The insert comes first so the transaction holds the write lock before the cap is
