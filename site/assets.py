@@ -82,4 +82,3 @@ def init_app(app: Flask) -> None:
     app.extensions["assets"] = _load()
     app.add_url_rule("/static/<digest>/<name>", "asset", serve_asset)
     app.add_url_rule("/favicon.ico", "favicon", serve_favicon)
-    app.jinja_env.globals["asset_url"] = asset_url
