@@ -24,6 +24,7 @@ from . import (
     search,
     security,
     share,
+    share_html,
     versions,
 )
 from .config import (
@@ -67,7 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     Htmx(app)
     db.init_app(app)
     parts = (limits, assets, versions, counts, page_cache, responses, security, errors, compression)
-    for part in (*parts, pages, popular, search, feeds, health, share):
+    for part in (*parts, pages, popular, search, feeds, health, share, share_html):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:

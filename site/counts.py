@@ -1,7 +1,7 @@
 """Share counts in pages: rendered as slots, filled per response from an in-memory table.
 
 Pages are rendered and cached without their counts: where a count goes, the template writes a
-slot (`share_count`, `share_total`, `top_networks`), a marker holding a per-process random
+slot (`slot`, `share_total`, `top_networks`), a marker holding a per-process random
 nonce that imported text cannot guess. `fill` puts the current counts into the slots.
 
 The counts come from `CountTable`, a bounded table of recently shown posts' counts that the
@@ -115,17 +115,18 @@ def counts_for(post_ids: tuple[int, ...]) -> tuple[Counts, ...]:
 START, END = "\ue010", "\ue011"
 
 
+def slot_prefix() -> str:
+    """What this app's slots begin with (a caller writing many slots reads it once)."""
+    return START + current_app.extensions["slot_nonce"]
+
+
+def slot(prefix: str, post_id: int, what: str) -> str:
+    """The slot for `what` of post `post_id`: a network's count, WORD + network, TOTAL, TOP."""
+    return f"{prefix}{int(post_id)}:{what}{END}"
+
+
 def _slot(post_id: int, what: str) -> Markup:
-    return Markup(f"{START}{current_app.extensions['slot_nonce']}{int(post_id)}:{what}{END}")
-
-
-def share_count(post_id: int, network: str) -> Markup:
-    return _slot(post_id, network)
-
-
-def share_word(post_id: int, network: str) -> Markup:
-    """ "share" or "shares", as the post's count on this network asks."""
-    return _slot(post_id, WORD + network)
+    return Markup(slot(slot_prefix(), post_id, what))
 
 
 def share_total(post_id: int) -> Markup:
@@ -205,8 +206,6 @@ def init_app(app: Flask) -> None:
     app.extensions["slot_pattern"] = re.compile(f"{START}{nonce}(\\d+):([^{END}]+){END}")
     app.extensions["count_table"] = CountTable()
     app.jinja_env.globals.update(
-        share_count=share_count,
-        share_word=share_word,
         share_total=share_total,
         top_networks=top_networks,
     )

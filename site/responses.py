@@ -51,9 +51,11 @@ def canonical_url(endpoint: str, **values) -> str:
 
 
 def build_id(app) -> str:
-    """A digest of templates and assets, so a deploy with new markup changes every ETag."""
+    """A digest of templates, the site's code (some markup is built in Python: share_html.py)
+    and assets, so a deploy with new markup changes every ETag."""
     digest = hashlib.sha256()
-    for path in sorted(Path(app.template_folder).rglob("*")):
+    sources = [*Path(app.template_folder).rglob("*"), *Path(__file__).parent.glob("*.py")]
+    for path in sorted(sources):
         # An installed package holds compiled bytecode beside the templates: not markup.
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.name.encode())

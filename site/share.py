@@ -19,7 +19,6 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -27,9 +26,7 @@ from flask import (
     current_app,
     make_response,
     redirect,
-    render_template,
     request,
-    url_for,
 )
 from sqlalchemy import Executable, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,43 +40,12 @@ from .pages import post_context
 from .queries import visible_post
 from .rate_limit import RateLimiter
 from .responses import cached_fragment, canonical_url, conditional, render_page
+from .share_html import buttons_for, enabled_networks, share_button, share_total_tag
 
 bp = Blueprint("share", __name__)
 
 INSTANCE_ERROR = "Please enter just your Mastodon server's name, for example mastodon.social."
 RATE_ERROR = "That was a lot of sharing in a short time. Please wait a minute and try again."
-
-
-def enabled_networks() -> list[Network]:
-    return [NETWORKS[name] for name in current_app.config["SHARE_NETWORKS"] if name in NETWORKS]
-
-
-@dataclass(frozen=True)
-class Button:
-    """What one share button shows: its network, form action and share URL (its count is a
-    slot, filled per response)."""
-
-    network: Network
-    action: str
-    share_url: str
-    post_url: str
-
-
-def buttons_for(post: Post, only: Network | None = None) -> list[Button]:
-    """The share bar's buttons for a post, built once per post rather than per button."""
-    post_path = url_for("pages.post", slug=post.slug)
-    post_url = canonical_url("pages.post", slug=post.slug)
-    quoted_url, quoted_title = quote(post_url, safe=""), quote(post.title, safe="")
-    return [
-        Button(
-            network,
-            # The press route below is /posts/<slug>/share/<network>.
-            f"{post_path}/share/{network.name}",
-            network.fill(quoted_url, quoted_title),
-            post_url,
-        )
-        for network in ([only] if only else enabled_networks())
-    ]
 
 
 def _insert():
@@ -257,7 +223,7 @@ def _button(post: Post, network: Network, status: int = 200, error: str = ""):
 
     def render() -> str:
         (button,) = buttons_for(post, only=network)
-        return render_template("_share_button.html", post=post, button=button, error=error)
+        return share_button(post, button, error) + share_total_tag(post.id, oob=True)
 
     html = cached_fragment(f"button:{post.slug}:{network.name}:{error}", render)
     response = make_response(html, status)
@@ -313,4 +279,3 @@ def bar(slug: str):
 def init_app(app) -> None:
     app.extensions["share_limiter"] = RateLimiter(app.config["SHARE_RATE_LIMIT"])
     app.register_blueprint(bp)
-    app.jinja_env.globals["share_buttons"] = buttons_for

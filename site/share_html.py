@@ -1,0 +1,117 @@
+"""The HTML of the share controls: a post's share buttons, one button, a post's share total.
+
+Written in Python rather than as template macros because pages show many of them: a post page
+has eleven buttons, a listing ten totals, and as Jinja macros the post page's bar alone was a
+third of the time of an uncached page. Every value is escaped here; counts are slots
+(counts.py), filled per response. The bar around the buttons is `_share_bar.html`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import quote
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from .counts import WORD, share_total, slot, slot_prefix
+from .networks import NETWORKS, Network
+from .pages import post_path
+
+# What a Mastodon button asks for (htmx's prompt), and its field without JavaScript.
+PROMPT = "Your Mastodon server, for example mastodon.social"
+NOSCRIPT_INSTANCE = (
+    '\n  <noscript><label class="share__instance">Your Mastodon server '
+    '<input name="instance" placeholder="mastodon.social" autocomplete="off"></label></noscript>'
+)
+
+
+def enabled_networks() -> list[Network]:
+    return [NETWORKS[name] for name in current_app.config["SHARE_NETWORKS"] if name in NETWORKS]
+
+
+class Button(NamedTuple):
+    """What one share button shows: its network, form action and share URL (its count is a
+    slot, filled per response)."""
+
+    network: Network
+    action: str
+    share_url: str
+    post_url: str
+
+
+def buttons_for(post, only: Network | None = None) -> list[Button]:
+    """The share buttons for a post (`id`, `slug`, `title`), built once per post rather than
+    per button: every enabled network's, or `only` one's."""
+    path = post_path(post.slug)
+    post_url = current_app.config["BASE_URL"] + path
+    quoted_url, quoted_title = quote(post_url, safe=""), quote(post.title, safe="")
+    return [
+        Button(
+            network,
+            # The press route (share.py) is /posts/<slug>/share/<network>.
+            f"{path}/share/{network.name}",
+            network.fill(quoted_url, quoted_title),
+            post_url,
+        )
+        for network in ([only] if only else enabled_networks())
+    ]
+
+
+def share_button(post, button: Button, error: str = "", prefix: str | None = None) -> Markup:
+    """A share button: a form that works without JavaScript, counted through htmx
+    (`hx-target="this"`: a press's answer is this form again), with `error` shown under it.
+    `prefix` is the slots' prefix, when the caller has it already."""
+    network = button.network
+    name, kind = network.name, network.kind
+    prefix = prefix or slot_prefix()
+    action = escape(button.action)
+    if kind in ("link", "mailto"):
+        extra = f' target="_blank" data-share-url="{escape(button.share_url)}"'
+    elif kind == "prompt":
+        extra = f' hx-prompt="{PROMPT}"'
+    elif kind == "copy":
+        extra = f' data-copy-url="{escape(button.post_url)}"'
+    elif kind == "native":
+        extra = (
+            f' hidden data-native-share data-title="{escape(post.title)}"'
+            f' data-url="{escape(button.post_url)}"'
+        )
+    else:
+        extra = ""
+    alert = f'<p class="share__error" role="alert">{escape(error)}</p>' if error else ""
+    return Markup(
+        f'<form class="share share--{name}" method="post" action="{action}"\n'
+        f'      hx-post="{action}" hx-target="this" hx-swap="outerHTML"{extra}>'
+        f"{NOSCRIPT_INSTANCE if kind == 'prompt' else ''}\n"
+        '  <button type="submit" class="share__button"><span class="share__label">'
+        f'{escape(network.label)}</span> <span class="share__count" data-share-count="{name}">'
+        f"{slot(prefix, post.id, name)}</span>"
+        f'<span class="visually-hidden"> {slot(prefix, post.id, WORD + name)}</span></button>'
+        f"{alert}\n</form>"
+    )
+
+
+def share_buttons(post) -> Markup:
+    """Every enabled network's button for a post, each in a list item."""
+    prefix = slot_prefix()
+    return Markup(
+        "\n".join(
+            f"<li>{share_button(post, button, prefix=prefix)}</li>" for button in buttons_for(post)
+        )
+    )
+
+
+def share_total_tag(post_id: int, oob: bool = False) -> Markup:
+    """A post's total shares. After a press it comes back out of band (`oob`), so every place
+    showing this post's total (the listing entry, the bar's heading) follows."""
+    post_id = int(post_id)
+    swap = f' hx-swap-oob="outerHTML:[data-share-total=\'{post_id}\']"' if oob else ""
+    return Markup(
+        f'<span class="share-total" data-share-total="{post_id}"{swap}>'
+        f"{share_total(post_id)}</span>"
+    )
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(share_buttons=share_buttons, share_total_tag=share_total_tag)
