@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from .db import db, run
 from .models import Post
@@ -45,24 +47,31 @@ class PostPage:
 
 # The statements pages run on every cold render, built once: building a statement costs
 # more than running it.
+_VISIBLE_COUNT = select(func.max(Post.listing_rank))
+# A page of posts, each row also holding how many posts are visible: one query per page.
 _PAGE = (
-    select(*SUMMARY_COLUMNS)
+    select(*SUMMARY_COLUMNS, _VISIBLE_COUNT.scalar_subquery().label("visible"))
     .where(Post.listing_rank.between(bindparam("first"), bindparam("last")))
     .order_by(Post.listing_rank)
 )
-# What a post page shows of a post, as a row: never its source text.
-_BY_SLUG = select(
-    Post.id, Post.slug, Post.title, Post.body_html, Post.excerpt, Post.reading_minutes,
-    Post.listing_rank, Post.hidden,
-).where(Post.slug == bindparam("slug"))  # fmt: skip
+# What a post page shows of a post, as a row: never its source text; with the slug and title
+# of its newer and older neighbours in the listing (None where there is none).
+_newer, _older = aliased(Post), aliased(Post)
+_BY_SLUG = (
+    select(
+        Post.id, Post.slug, Post.title, Post.body_html, Post.excerpt, Post.reading_minutes,
+        Post.listing_rank, Post.hidden,
+        _newer.slug.label("newer_slug"), _newer.title.label("newer_title"),
+        _older.slug.label("older_slug"), _older.title.label("older_title"),
+    )  # fmt: skip
+    .outerjoin(_newer, _newer.listing_rank == Post.listing_rank - 1)
+    .outerjoin(_older, _older.listing_rank == Post.listing_rank + 1)
+    .where(Post.slug == bindparam("slug"))
+)
 # What a share press needs of a post: not its text.
 _BRIEF_BY_SLUG = select(Post.id, Post.slug, Post.title, Post.position, Post.hidden).where(
     Post.slug == bindparam("slug")
 )
-_NEIGHBOURS = select(Post.slug, Post.title, Post.listing_rank).where(
-    Post.listing_rank.in_([bindparam("newer"), bindparam("older")])
-)
-_VISIBLE_COUNT = select(func.max(Post.listing_rank))
 
 
 def visible_count() -> int:
@@ -75,13 +84,12 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
     Visible posts carry dense ranks, so every page is an index range: the cost does not grow
     with the page number.
     """
-    total = visible_count()
-    last = max(1, -(-total // per_page))
-    if number > last:
-        return None
     first_rank = (number - 1) * per_page + 1
     posts = run(_PAGE, {"first": first_rank, "last": first_rank + per_page - 1}).all()
-    return PostPage(list(posts), number, last, total)
+    if not posts and number > 1:  # every page up to the last has a post
+        return None
+    total = posts[0].visible if posts else 0
+    return PostPage(posts, number, max(1, -(-total // per_page)), total)
 
 
 def post_by_slug(slug: str, brief: bool = False):
@@ -102,14 +110,17 @@ def visible_post(slug: str, brief: bool = False):
     return post
 
 
+class Neighbour(NamedTuple):
+    slug: str
+    title: str
+
+
 def neighbours(post) -> tuple:
-    """The newer and the older visible post next to `post` in the listing (rows of slug,
-    title and rank), or None where there is none."""
-    if post.listing_rank is None:
-        return None, None
-    rows = run(_NEIGHBOURS, {"newer": post.listing_rank - 1, "older": post.listing_rank + 1})
-    by_rank = {row.listing_rank: row for row in rows}
-    return by_rank.get(post.listing_rank - 1), by_rank.get(post.listing_rank + 1)
+    """The newer and the older visible post next to `post` (a row of `post_by_slug`) in the
+    listing, as (slug, title), or None where there is none."""
+    newer = Neighbour(post.newer_slug, post.newer_title) if post.newer_slug else None
+    older = Neighbour(post.older_slug, post.older_title) if post.older_slug else None
+    return newer, older
 
 
 def latest_posts(limit: int) -> list[Post]:
