@@ -56,6 +56,29 @@ def test_past_the_cap_the_count_reads_more_than_and_the_newest_are_ranked(small_
     assert set(titles(html)) == {f"Common {n}" for n in range(1, 6)}
 
 
+def test_past_the_cap_a_later_imports_newer_posts_are_the_ones_ranked(
+    small_cap, client, run_import, write_dump
+):
+    old = [(f"Old {n}", f"Peer support notes, old week {n}.") for n in range(1, 9)]
+    assert run_import(write_dump(make_dump(old))).exit_code == 0
+    new = [(f"New {n}", f"Peer support notes, new week {n}.") for n in range(1, 6)]
+    # The later dump holds the new posts above the old ones: they are the newest.
+    assert run_import(write_dump(make_dump([*new, *old]))).exit_code == 0
+    html = client.get("/search?q=peer support").text
+    assert count_text(html) == "More than 5 posts"
+    assert set(titles(html)) == {f"New {n}" for n in range(1, 6)}
+
+
+def test_a_snippet_shows_a_word_found_deep_in_a_long_post(client, run_import, write_dump):
+    filler = " ".join(f"Plain sentence number {n} about nothing much." for n in range(120))
+    body = f"{filler} Then a narwhal appeared near the harbour. {filler}"
+    assert len(body) > 8000
+    assert run_import(write_dump(make_dump([("A long report", body)]))).exit_code == 0
+    html = client.get("/search?q=narwhal").text
+    assert titles(html) == ["A long report"]
+    assert re.search(r"<mark>narwhal</mark> appeared near the harbour", html)
+
+
 def test_below_the_cap_every_match_is_counted(site):
     assert count_text(site.get("/search?q=peer support").text) == "13 posts"
     assert count_text(site.get("/search?q=supp").text) == "13 posts"
