@@ -17,6 +17,7 @@ from . import (
     feeds,
     health,
     limits,
+    markup,
     page_cache,
     pages,
     popular,
@@ -24,7 +25,6 @@ from . import (
     search,
     security,
     share,
-    share_html,
     versions,
 )
 from .config import (
@@ -68,7 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     Htmx(app)
     db.init_app(app)
     parts = (limits, assets, versions, counts, page_cache, responses, security, errors, compression)
-    for part in (*parts, pages, popular, search, feeds, health, share, share_html):
+    for part in (*parts, pages, popular, search, feeds, health, share, markup):
         part.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:

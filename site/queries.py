@@ -59,11 +59,19 @@ _PAGE = (
 _newer, _older = aliased(Post), aliased(Post)
 _BY_SLUG = (
     select(
-        Post.id, Post.slug, Post.title, Post.body_html, Post.excerpt, Post.reading_minutes,
-        Post.listing_rank, Post.hidden,
-        _newer.slug.label("newer_slug"), _newer.title.label("newer_title"),
-        _older.slug.label("older_slug"), _older.title.label("older_title"),
-    )  # fmt: skip
+        Post.id,
+        Post.slug,
+        Post.title,
+        Post.body_html,
+        Post.excerpt,
+        Post.reading_minutes,
+        Post.listing_rank,
+        Post.hidden,
+        _newer.slug.label("newer_slug"),
+        _newer.title.label("newer_title"),
+        _older.slug.label("older_slug"),
+        _older.title.label("older_title"),
+    )
     .outerjoin(_newer, _newer.listing_rank == Post.listing_rank - 1)
     .outerjoin(_older, _older.listing_rank == Post.listing_rank + 1)
     .where(Post.slug == bindparam("slug"))

@@ -51,7 +51,7 @@ def canonical_url(endpoint: str, **values) -> str:
 
 
 def build_id(app) -> str:
-    """A digest of templates, the site's code (some markup is built in Python: share_html.py)
+    """A digest of templates, the site's code (some markup is built in Python: markup.py)
     and assets, so a deploy with new markup changes every ETag."""
     digest = hashlib.sha256()
     sources = [*Path(app.template_folder).rglob("*"), *Path(__file__).parent.glob("*.py")]

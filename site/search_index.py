@@ -77,8 +77,13 @@ def _bounded_fts_query(words: list[str]) -> str:
     return f"{exact} AND {alternatives}" if exact else alternatives
 
 
-def search(query: str, page: int, per_page: int) -> tuple[list[tuple[Post, str]], int]:
-    """Return ((post, snippet) pairs for the page, matches) for a visitor's query.
+# What a result shows of a post, besides its snippet: read as rows, never its text.
+_SHOWN = select(Post.id, Post.position, Post.slug, Post.title)
+
+
+def search(query: str, page: int, per_page: int) -> tuple[list[tuple[object, str]], int]:
+    """Return ((post, snippet) pairs for the page, matches) for a visitor's query; a post is
+    a row of its id, position, slug and title.
 
     The number of matches is at most CANDIDATES + 1, which means "more than CANDIDATES";
     pages past the CANDIDATES ranked ones are empty.
@@ -126,9 +131,7 @@ def _search_fts(words, page, per_page):
         i: db.session.scalar(snippet, {"q": match, "id": i, "start": MARK_START, "end": MARK_END})
         for i in positions
     }
-    posts = {
-        p.position: p for p in db.session.scalars(select(Post).where(Post.position.in_(positions)))
-    }
+    posts = {p.position: p for p in db.session.execute(_SHOWN.where(Post.position.in_(positions)))}
     return [(posts[i], snippets.get(i) or "") for i in positions if i in posts], total
 
 
@@ -166,11 +169,12 @@ def _search_postgres(words, page, per_page):
     options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12'
     found = dict(
         db.session.execute(
-            select(Post.id, func.ts_headline("english", _snippet_window(words), query, options))
-            .where(Post.id.in_(ids))
+            select(
+                Post.id, func.ts_headline("english", _snippet_window(words), query, options)
+            ).where(Post.id.in_(ids))
         ).all()
     )
-    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
+    posts = {p.id: p for p in db.session.execute(_SHOWN.where(Post.id.in_(ids)))}
     return [(posts[i], found.get(i, "")) for i in ids if i in posts], total
 
 

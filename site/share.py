@@ -34,13 +34,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from . import counts
 from .db import db, run
 from .errors import RETRY_AFTER
+from .markup import buttons_for, enabled_networks, share_button, share_total_tag
 from .models import DailySalt, Post, ShareCount, SharePress, ShareTotal, bump_shares_version
 from .networks import NETWORKS, Network, valid_instance
 from .pages import post_context
 from .queries import visible_post
 from .rate_limit import RateLimiter
 from .responses import cached_fragment, canonical_url, conditional, render_page
-from .share_html import buttons_for, enabled_networks, share_button, share_total_tag
 
 bp = Blueprint("share", __name__)
 

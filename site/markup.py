@@ -1,9 +1,10 @@
-"""The HTML of the share controls: a post's share buttons, one button, a post's share total.
+"""The HTML that pages repeat many times over, built in Python: share buttons, a post's share
+total, and a post's entry in a listing.
 
 Written in Python rather than as template macros because pages show many of them: a post page
-has eleven buttons, a listing ten totals, and as Jinja macros the post page's bar alone was a
-third of the time of an uncached page. Every value is escaped here; counts are slots
-(counts.py), filled per response. The bar around the buttons is `_share_bar.html`.
+has eleven buttons, a listing ten entries, and as Jinja macros the post page's share bar alone
+was a third of the time of an uncached page. Every value is escaped here; counts are slots
+(counts.py), filled per response. The layout and everything around these are templates.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import quote
 from flask import current_app
 from markupsafe import Markup, escape
 
-from .counts import WORD, share_total, slot, slot_prefix
+from .counts import WORD, share_total, slot, slot_prefix, top_networks
 from .networks import NETWORKS, Network
 from .pages import post_path
 
@@ -106,12 +107,36 @@ def share_total_tag(post_id: int, oob: bool = False) -> Markup:
     """A post's total shares. After a press it comes back out of band (`oob`), so every place
     showing this post's total (the listing entry, the bar's heading) follows."""
     post_id = int(post_id)
-    swap = f' hx-swap-oob="outerHTML:[data-share-total=\'{post_id}\']"' if oob else ""
+    swap = f" hx-swap-oob=\"outerHTML:[data-share-total='{post_id}']\"" if oob else ""
     return Markup(
         f'<span class="share-total" data-share-total="{post_id}"{swap}>'
         f"{share_total(post_id)}</span>"
     )
 
 
+def post_summary(post, top: bool = False) -> Markup:
+    """One post in a listing: title, reading time, total shares (with `top`, its top networks
+    too), excerpt, and one Share control that opens the post's full bar in place (without
+    JavaScript, a link to the post page's bar). `post` is a row of SUMMARY_COLUMNS."""
+    post_id = int(post.id)
+    path = escape(post_path(post.slug))
+    title = escape(post.title)
+    networks = f' <span class="entry__networks">({top_networks(post_id)})</span>' if top else ""
+    return Markup(
+        '<li class="entry">\n'
+        f'  <article aria-labelledby="entry-{post_id}">\n'
+        f'    <h2 id="entry-{post_id}" class="entry__title"><a href="{path}">{title}</a></h2>\n'
+        f'    <p class="entry__meta">{int(post.reading_minutes)} min read · '
+        f"{share_total_tag(post_id)}{networks}</p>\n"
+        f'    <p class="entry__excerpt">{escape(post.excerpt)}</p>\n'
+        f'    <a class="entry__share" href="{path}#share-{post_id}" hx-get="{path}/share"\n'
+        f'       hx-target="this" hx-swap="outerHTML" aria-label="Share “{title}”">Share</a>\n'
+        "  </article>\n"
+        "</li>"
+    )
+
+
 def init_app(app) -> None:
-    app.jinja_env.globals.update(share_buttons=share_buttons, share_total_tag=share_total_tag)
+    app.jinja_env.globals.update(
+        share_buttons=share_buttons, share_total_tag=share_total_tag, post_summary=post_summary
+    )
