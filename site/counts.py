@@ -1,8 +1,8 @@
 """Share counts in pages: rendered as slots, filled per response from an in-memory table.
 
-Pages are rendered and cached without their counts: where a count goes, the template writes a
-slot (`slot`, `share_total`, `top_networks`), a marker holding a per-process random
-nonce that imported text cannot guess. `fill` puts the current counts into the slots.
+Pages are rendered and cached without their counts: where a count goes, the page's markup
+(markup.py) writes a slot (`slot`), a marker holding a per-process random nonce that imported
+text cannot guess. `fill` puts the current counts into the slots.
 
 The counts come from `CountTable`, a bounded table of recently shown posts' counts that the
 database keeps exact: every change to a count stamps it with the shares version of its commit,
@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from markupsafe import Markup, escape
+from markupsafe import escape
 from sqlalchemy import bindparam, select
 
 from .db import run
@@ -125,18 +125,6 @@ def slot(prefix: str, post_id: int, what: str) -> str:
     return f"{prefix}{int(post_id)}:{what}{END}"
 
 
-def _slot(post_id: int, what: str) -> Markup:
-    return Markup(slot(slot_prefix(), post_id, what))
-
-
-def share_total(post_id: int) -> Markup:
-    return _slot(post_id, TOTAL)
-
-
-def top_networks(post_id: int) -> Markup:
-    return _slot(post_id, TOP)
-
-
 def _phrase(total: int) -> str:
     return f"{total} share" if total == 1 else f"{total} shares"
 
@@ -205,7 +193,3 @@ def init_app(app: Flask) -> None:
     app.extensions["slot_nonce"] = nonce
     app.extensions["slot_pattern"] = re.compile(f"{START}{nonce}(\\d+):([^{END}]+){END}")
     app.extensions["count_table"] = CountTable()
-    app.jinja_env.globals.update(
-        share_total=share_total,
-        top_networks=top_networks,
-    )

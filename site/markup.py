@@ -15,7 +15,7 @@ from urllib.parse import quote
 from flask import current_app
 from markupsafe import Markup, escape
 
-from .counts import WORD, share_total, slot, slot_prefix, top_networks
+from .counts import TOP, TOTAL, WORD, slot, slot_prefix
 from .networks import NETWORKS, Network
 from .pages import post_path
 
@@ -32,13 +32,13 @@ def enabled_networks() -> list[Network]:
 
 
 class Button(NamedTuple):
-    """What one share button shows: its network, form action and share URL (its count is a
-    slot, filled per response)."""
+    """What one share button shows, HTML-escaped: its network, form action, share URL and the
+    post's address (its count is a slot, filled per response)."""
 
     network: Network
-    action: str
-    share_url: str
-    post_url: str
+    action: Markup
+    share_url: Markup
+    post_url: Markup
 
 
 def buttons_for(post, only: Network | None = None) -> list[Button]:
@@ -47,13 +47,14 @@ def buttons_for(post, only: Network | None = None) -> list[Button]:
     path = post_path(post.slug)
     post_url = current_app.config["BASE_URL"] + path
     quoted_url, quoted_title = quote(post_url, safe=""), quote(post.title, safe="")
+    path_html, post_url_html = escape(path), escape(post_url)
     return [
         Button(
             network,
             # The press route (share.py) is /posts/<slug>/share/<network>.
-            f"{path}/share/{network.name}",
-            network.fill(quoted_url, quoted_title),
-            post_url,
+            Markup(f"{path_html}/share/{network.name}"),
+            escape(network.fill(quoted_url, quoted_title)),
+            post_url_html,
         )
         for network in ([only] if only else enabled_networks())
     ]
@@ -63,20 +64,19 @@ def share_button(post, button: Button, error: str = "", prefix: str | None = Non
     """A share button: a form that works without JavaScript, counted through htmx
     (`hx-target="this"`: a press's answer is this form again), with `error` shown under it.
     `prefix` is the slots' prefix, when the caller has it already."""
-    network = button.network
+    network, action = button.network, button.action
     name, kind = network.name, network.kind
-    prefix = prefix or slot_prefix()
-    action = escape(button.action)
+    prefix, post_id = prefix or slot_prefix(), int(post.id)
     if kind in ("link", "mailto"):
-        extra = f' target="_blank" data-share-url="{escape(button.share_url)}"'
+        extra = f' target="_blank" data-share-url="{button.share_url}"'
     elif kind == "prompt":
         extra = f' hx-prompt="{PROMPT}"'
     elif kind == "copy":
-        extra = f' data-copy-url="{escape(button.post_url)}"'
+        extra = f' data-copy-url="{button.post_url}"'
     elif kind == "native":
         extra = (
             f' hidden data-native-share data-title="{escape(post.title)}"'
-            f' data-url="{escape(button.post_url)}"'
+            f' data-url="{button.post_url}"'
         )
     else:
         extra = ""
@@ -87,8 +87,8 @@ def share_button(post, button: Button, error: str = "", prefix: str | None = Non
         f"{NOSCRIPT_INSTANCE if kind == 'prompt' else ''}\n"
         '  <button type="submit" class="share__button"><span class="share__label">'
         f'{escape(network.label)}</span> <span class="share__count" data-share-count="{name}">'
-        f"{slot(prefix, post.id, name)}</span>"
-        f'<span class="visually-hidden"> {slot(prefix, post.id, WORD + name)}</span></button>'
+        f"{slot(prefix, post_id, name)}</span>"
+        f'<span class="visually-hidden"> {slot(prefix, post_id, WORD + name)}</span></button>'
         f"{alert}\n</form>"
     )
 
@@ -103,31 +103,38 @@ def share_buttons(post) -> Markup:
     )
 
 
-def share_total_tag(post_id: int, oob: bool = False) -> Markup:
+def share_total_tag(post_id: int, oob: bool = False, prefix: str | None = None) -> Markup:
     """A post's total shares. After a press it comes back out of band (`oob`), so every place
     showing this post's total (the listing entry, the bar's heading) follows."""
     post_id = int(post_id)
     swap = f" hx-swap-oob=\"outerHTML:[data-share-total='{post_id}']\"" if oob else ""
     return Markup(
         f'<span class="share-total" data-share-total="{post_id}"{swap}>'
-        f"{share_total(post_id)}</span>"
+        f"{slot(prefix or slot_prefix(), post_id, TOTAL)}</span>"
     )
 
 
-def post_summary(post, top: bool = False) -> Markup:
-    """One post in a listing: title, reading time, total shares (with `top`, its top networks
-    too), excerpt, and one Share control that opens the post's full bar in place (without
-    JavaScript, a link to the post page's bar). `post` is a row of SUMMARY_COLUMNS."""
+def post_summaries(posts, top: bool = False) -> Markup:
+    """A listing's entries, one per post (rows of SUMMARY_COLUMNS): title, reading time, total
+    shares (with `top`, its top networks too), excerpt, and one Share control that opens the
+    post's full bar in place (without JavaScript, a link to the post page's bar)."""
+    prefix = slot_prefix()
+    return Markup("\n".join(_summary(post, top, prefix) for post in posts))
+
+
+def _summary(post, top: bool, prefix: str) -> str:
     post_id = int(post.id)
     path = escape(post_path(post.slug))
     title = escape(post.title)
-    networks = f' <span class="entry__networks">({top_networks(post_id)})</span>' if top else ""
-    return Markup(
+    networks = (
+        f' <span class="entry__networks">({slot(prefix, post_id, TOP)})</span>' if top else ""
+    )
+    return (
         '<li class="entry">\n'
         f'  <article aria-labelledby="entry-{post_id}">\n'
         f'    <h2 id="entry-{post_id}" class="entry__title"><a href="{path}">{title}</a></h2>\n'
         f'    <p class="entry__meta">{int(post.reading_minutes)} min read · '
-        f"{share_total_tag(post_id)}{networks}</p>\n"
+        f"{share_total_tag(post_id, prefix=prefix)}{networks}</p>\n"
         f'    <p class="entry__excerpt">{escape(post.excerpt)}</p>\n'
         f'    <a class="entry__share" href="{path}#share-{post_id}" hx-get="{path}/share"\n'
         f'       hx-target="this" hx-swap="outerHTML" aria-label="Share “{title}”">Share</a>\n'
@@ -138,5 +145,5 @@ def post_summary(post, top: bool = False) -> Markup:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        share_buttons=share_buttons, share_total_tag=share_total_tag, post_summary=post_summary
+        share_buttons=share_buttons, share_total_tag=share_total_tag, post_summaries=post_summaries
     )
