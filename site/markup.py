@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .counts import TOP, TOTAL, WORD, slot, slot_prefix
 from .networks import NETWORKS, Network
-from .pages import post_path
+from .pages import post_path, posts_folder
 
 # What a Mastodon button asks for (htmx's prompt), and its field without JavaScript.
 PROMPT = "Your Mastodon server, for example mastodon.social"
@@ -118,13 +118,13 @@ def post_summaries(posts, top: bool = False) -> Markup:
     """A listing's entries, one per post (rows of SUMMARY_COLUMNS): title, reading time, total
     shares (with `top`, its top networks too), excerpt, and one Share control that opens the
     post's full bar in place (without JavaScript, a link to the post page's bar)."""
-    prefix = slot_prefix()
-    return Markup("\n".join(_summary(post, top, prefix) for post in posts))
+    prefix, folder = slot_prefix(), posts_folder()
+    return Markup("\n".join(_summary(post, top, prefix, folder) for post in posts))
 
 
-def _summary(post, top: bool, prefix: str) -> str:
+def _summary(post, top: bool, prefix: str, folder: str) -> str:
     post_id = int(post.id)
-    path = escape(post_path(post.slug))
+    path = escape(folder + post.slug)
     title = escape(post.title)
     networks = (
         f' <span class="entry__networks">({slot(prefix, post_id, TOP)})</span>' if top else ""

@@ -37,7 +37,12 @@ def post_path(slug: str) -> str:
     """The path of a post page, as url_for("pages.post") builds it. Listings link every post
     twice, and building through the URL map costs more than the rest of an entry; slugs are
     made of [a-z0-9-] only, so nothing needs quoting."""
-    return f"{request.script_root}/posts/{slug}"
+    return posts_folder() + slug
+
+
+def posts_folder() -> str:
+    """The path every post page's path starts with: a listing reads it once, not per post."""
+    return f"{request.script_root}/posts/"
 
 
 # What the layout (base.html) links on every page.
