@@ -28,12 +28,11 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render_page(page_template: str, fragment_template: str, **context) -> Response:
-    """Render the fragment alone for a plain htmx request, otherwise the full page."""
+def render_page(page_template: str, fragment_template: str, **context) -> str:
+    """Render the fragment alone for a plain htmx request, otherwise the full page. Views that
+    return it are `conditional`, which answers with it and sends `Vary: HX-Request`."""
     template = fragment_template if wants_fragment() else page_template
-    response = make_response(render_template(template, **context))
-    response.vary.add("HX-Request")
-    return response
+    return render_template(template, **context)
 
 
 def page_number(name: str = "page") -> int:
@@ -140,10 +139,15 @@ def conditional(key_extra=None):
             cache = page_cache()
             page = cache.get(key) if cache is not None else None
             if page is None:
-                response = make_response(view(*args, **kwargs))
-                if response.status_code != 200:
-                    return response
-                page = _CachedPage(Skeleton.of(response.get_data(as_text=True), response.mimetype))
+                rendered = view(*args, **kwargs)
+                if isinstance(rendered, str):  # a page from render_page: HTML, nothing to undo
+                    page = _CachedPage(Skeleton.of(rendered, "text/html"))
+                else:
+                    response = make_response(rendered)
+                    if response.status_code != 200:
+                        return response
+                    html = response.get_data(as_text=True)
+                    page = _CachedPage(Skeleton.of(html, response.mimetype))
                 if cache is not None:
                     # The skeleton, and room for its compressed filling (about a quarter).
                     cache.put(key, page, page.skeleton.size * 5 // 4)
