@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from markupsafe import escape
 from sqlalchemy import bindparam, select
 
-from .db import run
+from .db import read
 from .models import ShareCount
 from .networks import NETWORKS
 from .versions import current_version
@@ -84,7 +84,7 @@ class CountTable:
         if not self._posts:  # nothing held to bring up to date (a new process, say)
             self.version = version
             return
-        rows = run(_CHANGED, {"seen": self.version}).all()
+        rows = read(_CHANGED, {"seen": self.version})
         newest = version
         for post_id, network, count, changed_at in rows:
             newest = max(newest, changed_at)
@@ -95,7 +95,7 @@ class CountTable:
 
     def _load(self, post_ids: list[int]) -> None:
         loaded: dict[int, Counts] = {post_id: {} for post_id in post_ids}
-        for post_id, network, count in run(_OF_POSTS, {"ids": post_ids}):
+        for post_id, network, count in read(_OF_POSTS, {"ids": post_ids}):
             loaded[post_id][network] = count
         self._posts.update(loaded)
         while len(self._posts) > self.max_posts:

@@ -37,6 +37,16 @@ def run(statement, params=None):
     return db.session.connection().execute(statement, params)
 
 
+def read(statement, params=None) -> list:
+    """The rows of a read-only Core statement. In a request that has opened the session, in
+    its transaction (`run`); otherwise on a connection of its own, back in the pool as soon
+    as the rows are read: cheaper than opening the ORM session for a page's one query."""
+    if db.session.registry.has():
+        return run(statement, params).all()
+    with db.engine.connect() as connection:
+        return connection.execute(statement, params).all()
+
+
 def _configure_sqlite(busy_timeout_ms: int):
     def on_connect(dbapi_connection, _record):
         if not isinstance(dbapi_connection, sqlite3.Connection):

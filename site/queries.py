@@ -9,7 +9,7 @@ from flask import abort
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from .db import db, run
+from .db import db, read, run
 from .models import Post
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
@@ -93,7 +93,7 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
     with the page number.
     """
     first_rank = (number - 1) * per_page + 1
-    posts = run(_PAGE, {"first": first_rank, "last": first_rank + per_page - 1}).all()
+    posts = read(_PAGE, {"first": first_rank, "last": first_rank + per_page - 1})
     if not posts and number > 1:  # every page up to the last has a post
         return None
     total = posts[0].visible if posts else 0
@@ -105,7 +105,8 @@ def post_by_slug(slug: str, brief: bool = False):
     slug, title, position and hidden flag only."""
     if "\x00" in slug:  # no slug has one, and PostgreSQL refuses to compare with it
         return None
-    return run(_BRIEF_BY_SLUG if brief else _BY_SLUG, {"slug": slug}).first()
+    rows = read(_BRIEF_BY_SLUG if brief else _BY_SLUG, {"slug": slug})
+    return rows[0] if rows else None
 
 
 def visible_post(slug: str, brief: bool = False):
