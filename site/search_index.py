@@ -150,12 +150,16 @@ def _snippet_window(words):
 def _search_postgres(words, page, per_page):
     # Words are \w+ only, so nothing in them is tsquery syntax; the last one is a prefix.
     query = func.to_tsquery("english", " & ".join(words) + ":*")
+    # Every candidate holds every word; it is ranked by how often and where (title or text)
+    # each one appears, as bm25 does on SQLite. ts_rank of the "&" query would also weigh how
+    # close the words stand, which costs more than finding the candidates.
     vector = literal_column("posts.search_vector")
+    rank = func.ts_rank(vector, func.to_tsquery("english", " | ".join(words) + ":*"))
     # The same bound as on SQLite: the newest CANDIDATES + 1 visible matches, ranked alone.
     # For a common word the planner walks the position index backwards and stops at the
     # limit; for a rarer one it takes the GIN index's matches and sorts those.
     rows = db.session.execute(
-        select(Post.id, Post.position, func.ts_rank(vector, query))
+        select(Post.id, Post.position, rank)
         .where(Post.hidden.is_(False), vector.op("@@")(query))
         .order_by(Post.position.desc())
         .limit(CANDIDATES + 1)
@@ -167,15 +171,14 @@ def _search_postgres(words, page, per_page):
     if not ids:
         return [], total
     options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12'
-    found = dict(
-        db.session.execute(
-            select(
-                Post.id, func.ts_headline("english", _snippet_window(words), query, options)
-            ).where(Post.id.in_(ids))
-        ).all()
-    )
-    posts = {p.id: p for p in db.session.execute(_SHOWN.where(Post.id.in_(ids)))}
-    return [(posts[i], found.get(i, "")) for i in ids if i in posts], total
+    snippet = func.ts_headline("english", _snippet_window(words), query, options)
+    found = {
+        row.id: row
+        for row in db.session.execute(
+            _SHOWN.add_columns(snippet.label("snippet")).where(Post.id.in_(ids))
+        )
+    }
+    return [(found[i], found[i].snippet or "") for i in ids if i in found], total
 
 
 # Keeping the SQLite index in step. Rows go in in position order: FTS5 writes a new segment
