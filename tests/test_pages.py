@@ -117,6 +117,21 @@ def test_imported_markup_is_escaped_everywhere(client, run_import, write_dump):
         assert '"onmouseover' not in body, url
 
 
+def test_a_title_cannot_break_out_of_an_attribute(client, run_import, write_dump):
+    # Titles go into attributes too: the listing's Share label, the native share button.
+    evil = 'Quote" autofocus onfocus="alert(4)'
+    run_import(write_dump(make_dump([(evil, "A body.")])))
+    slug = "quote-autofocus-onfocus-alert-4"
+    for url, headers in [
+        ("/", {}),
+        (f"/posts/{slug}", {}),
+        (f"/posts/{slug}/share", {"HX-Request": "true"}),
+    ]:
+        body = client.get(url, headers=headers).text
+        assert "Quote&#34; autofocus onfocus=&#34;alert(4)" in body, url
+        assert 'onfocus="alert' not in body, url
+
+
 def test_search_ranks_highlights_and_pages(client, imported):
     response = client.get("/search?q=peer support")
     assert response.status_code == 200
