@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import bindparam, func, literal_column, select, text
+from sqlalchemy import bindparam, case, func, literal_column, select, text
 
 from .db import db
 from .models import Post
@@ -149,12 +149,20 @@ def _snippet_window(words):
 
 def _search_postgres(words, page, per_page):
     # Words are \w+ only, so nothing in them is tsquery syntax; the last one is a prefix.
-    query = func.to_tsquery("english", " & ".join(words) + ":*")
+    # The english configuration drops stop words, typed prefixes among them ("s", "the"):
+    # such a prefix is read as it is typed instead, as SQLite reads every prefix.
+    prefix = func.to_tsquery("english", words[-1] + ":*")
+    prefix = case(
+        (func.numnode(prefix) == 0, func.to_tsquery("simple", words[-1] + ":*")), else_=prefix
+    )
+    others = words[:-1]
+    query = func.to_tsquery("english", " & ".join(others)).op("&&")(prefix) if others else prefix
     # Every candidate holds every word; it is ranked by how often and where (title or text)
     # each one appears, as bm25 does on SQLite. ts_rank of the "&" query would also weigh how
     # close the words stand, which costs more than finding the candidates.
     vector = literal_column("posts.search_vector")
-    rank = func.ts_rank(vector, func.to_tsquery("english", " | ".join(words) + ":*"))
+    any_word = func.to_tsquery("english", " | ".join(others)).op("||")(prefix) if others else prefix
+    rank = func.ts_rank(vector, any_word)
     # The same bound as on SQLite: the newest CANDIDATES + 1 visible matches, ranked alone.
     # For a common word the planner walks the position index backwards and stops at the
     # limit; for a rarer one it takes the GIN index's matches and sorts those.

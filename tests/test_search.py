@@ -79,6 +79,15 @@ def test_a_snippet_shows_a_word_found_deep_in_a_long_post(client, run_import, wr
     assert re.search(r"<mark>narwhal</mark> appeared near the harbour", html)
 
 
+def test_a_one_letter_prefix_finds_what_it_begins(client, run_import, write_dump):
+    # "s" is a stop word to PostgreSQL's english configuration; typed as a prefix it still
+    # finds the words it begins, as on SQLite.
+    dump = [("Sunny walk", "We walked far."), ("Rainy talk", "We talked long.")]
+    assert run_import(write_dump(make_dump(dump))).exit_code == 0
+    assert titles(client.get("/search?q=s").text) == ["Sunny walk"]
+    assert titles(client.get("/search?q=talked l").text) == ["Rainy talk"]
+
+
 def test_below_the_cap_every_match_is_counted(site):
     assert count_text(site.get("/search?q=peer support").text) == "13 posts"
     assert count_text(site.get("/search?q=supp").text) == "13 posts"
