@@ -45,7 +45,7 @@ def full_ranking(words: list[str], per_page: int) -> None:
 
     page_size = per_page
     if db.engine.dialect.name == "postgresql":
-        query = func.to_tsquery("english", " & ".join(words) + ":*")
+        query, _ = search_index.postgres_queries(words)
         vector = literal_column("posts.search_vector")
         matches = [Post.hidden.is_(False), vector.op("@@")(query)]
         db.session.scalar(select(func.count()).select_from(Post).where(*matches))

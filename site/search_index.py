@@ -147,21 +147,31 @@ def _snippet_window(words):
     return func.substr(Post.source, start, WINDOW)
 
 
-def _search_postgres(words, page, per_page):
-    # Words are \w+ only, so nothing in them is tsquery syntax; the last one is a prefix.
-    # The english configuration drops stop words, typed prefixes among them ("s", "the"):
-    # such a prefix is read as it is typed instead, as SQLite reads every prefix.
+def postgres_queries(words: list[str]):
+    """The tsquery a post must match (every word, the last one a prefix), and the one its
+    rank is computed by (any of the words).
+
+    Words are \\w+ only, so nothing in them is tsquery syntax. The english configuration
+    drops stop words, typed prefixes among them ("s", "the"): such a prefix is read as it is
+    typed instead, as SQLite reads every prefix. Every match holds every word; it is ranked by
+    how often and where (title or text) each one appears, as bm25 does on SQLite: ts_rank of
+    the "&" query would also weigh how close the words stand, which costs more than finding
+    the matches."""
     prefix = func.to_tsquery("english", words[-1] + ":*")
     prefix = case(
         (func.numnode(prefix) == 0, func.to_tsquery("simple", words[-1] + ":*")), else_=prefix
     )
     others = words[:-1]
-    query = func.to_tsquery("english", " & ".join(others)).op("&&")(prefix) if others else prefix
-    # Every candidate holds every word; it is ranked by how often and where (title or text)
-    # each one appears, as bm25 does on SQLite. ts_rank of the "&" query would also weigh how
-    # close the words stand, which costs more than finding the candidates.
+    if not others:
+        return prefix, prefix
+    every = func.to_tsquery("english", " & ".join(others)).op("&&")(prefix)
+    any_word = func.to_tsquery("english", " | ".join(others)).op("||")(prefix)
+    return every, any_word
+
+
+def _search_postgres(words, page, per_page):
+    query, any_word = postgres_queries(words)
     vector = literal_column("posts.search_vector")
-    any_word = func.to_tsquery("english", " | ".join(others)).op("||")(prefix) if others else prefix
     rank = func.ts_rank(vector, any_word)
     # The same bound as on SQLite: the newest CANDIDATES + 1 visible matches, ranked alone.
     # For a common word the planner walks the position index backwards and stops at the
