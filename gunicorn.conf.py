@@ -1,47 +1,5 @@
-"""gunicorn settings, read from the environment: `gunicorn -c gunicorn.conf.py wsgi:app`.
+"""gunicorn settings for a checkout: `gunicorn -c gunicorn.conf.py wsgi:app`. They live in the
+package (community_site/web/gunicorn_conf.py), so an installed wheel is served with the same
+ones: `gunicorn -c python:community_site.web.gunicorn_conf 'community_site:create_app()'`."""
 
-One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
-raise GUNICORN_WORKERS and run several machines behind the proxy.
-"""
-
-import os
-
-from community_site.limits import MAX_BODY_BYTES
-
-bind = os.environ.get(
-    "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-)
-workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
-worker_class = "gthread"
-# On SQLite requests are short and hold the GIL most of their time, so more threads add
-# contention rather than throughput (bench/load.py: 4 threads served the readers' mix 10%
-# faster than 8, and the bare app as fast). A database server makes threads wait on the
-# network, and there 8 threads served the mix twice as fast as 4.
-_on_sqlite = (os.environ.get("DATABASE_URL") or "sqlite").startswith("sqlite")
-threads = int(os.environ.get("GUNICORN_THREADS", "4" if _on_sqlite else "8"))
-# Requests in flight get this long to finish after SIGTERM.
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
-# Access log off unless asked for ("-" for standard output); its format writes no client
-# address, as the site stores none either.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
-access_log_format = os.environ.get(
-    "GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-)
-errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# X-Forwarded-* are believed only from the proxies the site trusts (TRUSTED_PROXIES).
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-
-
-def pre_request(worker, req):
-    """After a body the site refuses unread (413: larger than it takes, or of no declared
-    length), close the connection: otherwise gunicorn would read all of it to reach the next
-    request on the same connection."""
-    worker.log.debug("%s %s", req.method, req.path)
-    for name, value in req.headers:
-        if name == "TRANSFER-ENCODING" or (
-            name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES
-        ):
-            req.must_close = True
+from community_site.web.gunicorn_conf import *  # noqa: F403

@@ -51,7 +51,7 @@ with open(path, encoding="utf-8") as handle:
             lines.append(line)
 if kind == "site":
     from community_site import create_app
-    from community_site.db import ensure_schema
+    from community_site.data.schema import ensure_schema
     with create_app().app_context():
         ensure_schema()  # the schema, FTS5 index and triggers included
 connection = sqlite3.connect(db)

@@ -39,9 +39,9 @@ QUERIES = {
 
 def full_ranking(words: list[str], per_page: int) -> None:
     """Search as it was before the bound: every match counted and ranked."""
-    from community_site import search_index
-    from community_site.db import db
-    from community_site.models import Post
+    from community_site.data import search_index
+    from community_site.data.extension import db
+    from community_site.data.models import Post
 
     page_size = per_page
     if db.engine.dialect.name == "postgresql":
@@ -117,8 +117,9 @@ def main() -> None:
         )
         env = prepare_site(tmp, args.posts, args.database_url, extra=[old])
         os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-        from community_site import create_app, search_index
-        from community_site.db import db
+        from community_site import create_app
+        from community_site.data import search_index
+        from community_site.data.extension import db
 
         app = create_app()
         per_page = app.config["POSTS_PER_PAGE"]

@@ -14,8 +14,8 @@ import click
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from community_site.db import db
-from community_site.models import Post, ShareCount, bump_content_version, renumber_listing
+from community_site.data.extension import db
+from community_site.data.models import Post, ShareCount, bump_content_version, renumber_listing
 
 from .guard import database_failure, maintainer_command
 from .split import DumpError, read_lines, split

@@ -12,15 +12,16 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from community_site.db import db, ensure_schema
-from community_site.maintainer_lock import check_database, describe, maintainer_lock
+from community_site.data.execute import error_line
+from community_site.data.extension import db
+from community_site.data.maintainer_lock import check_database, describe, maintainer_lock
+from community_site.data.schema import ensure_schema
 
 
 def database_failure(exc: SQLAlchemyError, what: str) -> click.ClickException:
     """One line for a database error: which database, what failed, what to check."""
-    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
     where = describe(make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]))
-    return click.ClickException(f"database error on {where}: {reason}; {what}")
+    return click.ClickException(f"database error on {where}: {error_line(exc)}; {what}")
 
 
 def maintainer_command(command: str, *, exclusive: bool = True, what: str = "nothing changed"):

@@ -12,8 +12,9 @@ from sqlalchemy import create_engine, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from community_site.db import MIGRATIONS, db
-from community_site.models import (
+from community_site.data.execute import error_line
+from community_site.data.extension import MIGRATIONS, db
+from community_site.data.models import (
     DailySalt,
     Post,
     ShareCount,
@@ -21,7 +22,7 @@ from community_site.models import (
     SiteIdentity,
     SiteState,
 )
-from community_site.search_index import index_all_posts
+from community_site.data.search_index import index_all_posts
 
 from .guard import maintainer_command
 
@@ -98,8 +99,7 @@ def copy_db_command(target_url: str) -> None:
                         f"{table.name}: copied {counts[table.name]} rows but the target has {found}"
                     )
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise click.ClickException(f"database error: {reason}") from None
+        raise click.ClickException(f"database error: {error_line(exc)}") from None
     finally:
         engine.dispose()
     for name, count in counts.items():

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from community_site import search_index
-from community_site.db import db
-from community_site.models import Post, bump_content_version, renumber_listing, utcnow
+from community_site.data import search_index
+from community_site.data.extension import db
+from community_site.data.models import Post, bump_content_version, renumber_listing, utcnow
 
 from .derive import base_slug_of, derive, source_hash, source_of, title_of
 

@@ -8,25 +8,6 @@ from flask import Flask
 from htmx_flask import Htmx
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import (
-    assets,
-    compression,
-    counts,
-    db,
-    errors,
-    feeds,
-    health,
-    limits,
-    markup,
-    page_cache,
-    pages,
-    popular,
-    responses,
-    search,
-    security,
-    share,
-    versions,
-)
 from .config import (
     ConfigError,
     check_database_url,
@@ -36,6 +17,10 @@ from .config import (
     instance_path_from_environment,
     site_address,
 )
+from .data import count_table, schema, version_watch
+from .sharing import rate_limit
+from .views import feeds, health, pages, popular, search, share
+from .web import assets, build, compression, errors, limits, page_cache, security, slots
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -66,10 +51,29 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     Htmx(app)
-    db.init_app(app)
-    parts = (limits, assets, versions, counts, page_cache, responses, security, errors, compression)
-    for part in (*parts, pages, popular, search, feeds, health, share, markup):
-        part.init_app(app)
+    # The data: the database (no connection yet), its version watch, the share counts.
+    schema.init_app(app)
+    version_watch.init_app(app)
+    count_table.init_app(app)
+    rate_limit.init_app(app)
+    # How responses are made. Before any view runs, a body over the limit is refused.
+    limits.init_app(app)
+    assets.init_app(app)
+    build.init_app(app)  # after assets: the build id digests them
+    page_cache.init_app(app)
+    slots.init_app(app)
+    # after_request functions run last-registered first: responses are compressed, then
+    # given the security headers.
+    security.init_app(app)
+    errors.init_app(app)
+    compression.init_app(app)
+    # The routes.
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(popular.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(share.bp)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

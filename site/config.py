@@ -172,7 +172,7 @@ def secret_key(instance_path: str) -> str:
     return key
 
 
-def sitemap_size() -> int:
+def _sitemap_size_from_environment() -> int:
     size = _int("SITEMAP_SIZE", 10_000)
     # File 1 starts with the home page and /popular.
     if not 2 <= size <= SITEMAP_LIMIT:
@@ -211,7 +211,7 @@ def from_environment(instance_path: str) -> dict:
         "SHARE_READERS_PER_ADDRESS": _int("SHARE_READERS_PER_ADDRESS", 5),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 128),
-        "SITEMAP_SIZE": sitemap_size(),
+        "SITEMAP_SIZE": _sitemap_size_from_environment(),
         # How long a maintainer command waits for another one (an import) to finish.
         "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),
         # An empty database gets the schema at the first request (tests of old schemas turn

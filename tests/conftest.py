@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from community_site import create_app
-from community_site.db import db, ensure_schema
+from community_site.data.extension import db
+from community_site.data.schema import ensure_schema
 from importer.cli import import_command, posts_group
 from tests.support import REAL_DUMP
 

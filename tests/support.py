@@ -53,7 +53,7 @@ def app_at_revision(tmp: Path, database_url: str, revision: str):
     from flask_migrate import upgrade
 
     from community_site import create_app
-    from community_site.db import MIGRATIONS
+    from community_site.data.extension import MIGRATIONS
 
     config = {
         "INSTANCE_PATH": str(tmp / "instance"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from community_site.maintainer_lock import holder_of
+from community_site.data.maintainer_lock import holder_of
 from tests.support import REAL_DUMP, ROOT, make_dump, server_database_url
 
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]

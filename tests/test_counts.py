@@ -7,8 +7,8 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from community_site.compression import MIN_SIZE
-from community_site.counts import Skeleton
+from community_site.web.compression import MIN_SIZE
+from community_site.web.slots import Skeleton
 from tests.support import make_dump
 
 POST = "/posts/what-is-peer-support"
@@ -110,8 +110,8 @@ def test_counts_stay_exact_under_concurrent_presses_while_pages_come_from_the_ca
 
 def test_counts_changed_by_another_process_are_seen(app, client, imported):
     """Another gunicorn process (or a restored backup) writes counts: the versions say so."""
-    from community_site.db import db
-    from community_site.models import ShareCount, bump_shares_version
+    from community_site.data.extension import db
+    from community_site.data.models import ShareCount, bump_shares_version
 
     post_id = post_id_of(client, POST)
     assert total_of(client.get("/").text, post_id) == 0
@@ -126,7 +126,7 @@ def test_counts_changed_by_another_process_are_seen(app, client, imported):
 def test_a_press_tells_its_own_process_the_new_count_without_a_query(app, client, imported):
     from sqlalchemy import event
 
-    from community_site.db import db
+    from community_site.data.extension import db
 
     client.get(POST)  # the post's counts are in this process's table
     statements = []
@@ -149,9 +149,9 @@ def test_a_press_tells_its_own_process_the_new_count_without_a_query(app, client
 def test_a_late_count_from_this_process_never_hides_a_newer_one(app, client, imported):
     """A press's own count reaches the table after another process committed a newer one:
     the table keeps the newer."""
-    from community_site.counts import table
-    from community_site.db import db
-    from community_site.models import ShareCount, bump_shares_version
+    from community_site.data.count_table import table
+    from community_site.data.extension import db
+    from community_site.data.models import ShareCount, bump_shares_version
 
     post_id = post_id_of(client, POST)
     with app.app_context():

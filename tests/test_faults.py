@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from community_site import create_app
-from community_site.db import db
+from community_site.data.extension import db
 from tests.browser.conftest import Server, extra_posts_dump
 from tests.support import REAL_DUMP, ROOT
 

@@ -178,8 +178,8 @@ def test_posts_imported_after_the_clock_was_set_back_still_sort_above_earlier_on
 
     from sqlalchemy import select
 
-    from community_site.db import db
-    from community_site.models import Post
+    from community_site.data.extension import db
+    from community_site.data.models import Post
 
     assert run_import(write_dump(make_dump([("Old one", "A."), ("Old two", "B.")]))).exit_code == 0
     with app.app_context():  # as if those were stamped by a clock an hour fast
@@ -209,7 +209,7 @@ def test_updated_changes_only_when_a_posts_text_does(client, run_import, write_d
 
 def test_entry_ids_are_the_same_under_two_base_urls(app, tmp_path, database_url, imported):
     from community_site import create_app
-    from community_site.db import db
+    from community_site.data.extension import db
 
     here = {e["title"]: e["id"] for e in feed_entries(app.test_client())}
     moved = create_app(
@@ -233,7 +233,7 @@ def test_entry_ids_are_the_same_under_two_base_urls(app, tmp_path, database_url,
 
 def test_another_site_with_the_same_posts_has_other_ids(client, tmp_path, imported):
     from community_site import create_app
-    from community_site.db import db
+    from community_site.data.extension import db
     from importer.cli import import_command
     from tests.support import REAL_DUMP
 

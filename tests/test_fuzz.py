@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from community_site.networks import NETWORKS, share_hosts, valid_instance
+from community_site.sharing.networks import NETWORKS, share_hosts, valid_instance
 
 SLUGS = ["what-is-peer-support", "enteroviral-infection-in-me-cfs", "nope", ""]
 ROUTES = [

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from community_site.db import db
-from community_site.models import Post
+from community_site.data.extension import db
+from community_site.data.models import Post
 from importer.split import MAX_POST_CHARS
 from tests.support import EDGE, REAL_DUMP, REAL_POSTS, ROOT, make_dump
 

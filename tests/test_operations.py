@@ -16,8 +16,8 @@ from flask_migrate import current, upgrade
 from sqlalchemy import select
 
 from community_site import create_app
-from community_site.db import MIGRATIONS, db
-from community_site.models import Post
+from community_site.data.extension import MIGRATIONS, db
+from community_site.data.models import Post
 from importer.maintenance import backup_command, copy_db_command
 from tests.conftest import fresh_postgres
 from tests.support import REAL_DUMP, app_at_revision

@@ -256,7 +256,7 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path):
     (tmp_path / "h.db").unlink(missing_ok=True)  # the site does not create it before a request
     (tmp_path / "h.db").mkdir()  # the file is gone and cannot be re-created
     with app.app_context():
-        from community_site.db import db
+        from community_site.data.extension import db
 
         db.engine.dispose()
     response = app.test_client().get("/healthz")
@@ -327,7 +327,7 @@ def test_error_pages_use_the_site_layout(client):
 
 
 def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, client, monkeypatch):
-    from community_site import pages
+    from community_site.views import pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -8,8 +8,9 @@ import re
 import pytest
 from flask_migrate import upgrade
 
-from community_site import create_app, search_index
-from community_site.db import MIGRATIONS, db
+from community_site import create_app
+from community_site.data import search_index
+from community_site.data.extension import MIGRATIONS, db
 from importer.cli import import_command
 from importer.maintenance import copy_db_command
 from tests.support import app_at_revision, make_dump

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from community_site.db import db
-from community_site.models import ShareCount, SharePress
-from community_site.networks import NETWORKS, share_hosts, valid_instance
+from community_site.data.extension import db
+from community_site.data.models import ShareCount, SharePress
+from community_site.sharing.networks import NETWORKS, share_hosts, valid_instance
 
 POST = "/posts/what-is-peer-support"
 CANONICAL = "https://peer.example/posts/what-is-peer-support"
@@ -256,10 +256,10 @@ def test_a_press_stuck_behind_the_database_gives_up_after_the_busy_timeout(app, 
     instead of the queue holding the server's threads one busy timeout after another."""
     import time
 
-    from community_site import share
+    from community_site.sharing import presses
 
     app.config["SQLITE_BUSY_TIMEOUT_MS"] = 500
-    with share._one_writer:  # as a press blocked on SQLite's write lock holds it
+    with presses.one_writer:  # as a press blocked on SQLite's write lock holds it
         started = time.monotonic()
         response = press(client, "email", HX)
         waited = time.monotonic() - started
@@ -325,7 +325,7 @@ def test_a_flood_of_presses_from_one_reader_gets_429_and_writes_nothing(app, cli
 
 
 def test_the_limit_window_slides():
-    from community_site.rate_limit import RateLimiter
+    from community_site.sharing.rate_limit import RateLimiter
 
     limiter = RateLimiter(2, window=60)
     assert limiter.allow("a", now=0) and limiter.allow("a", now=1)

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from community_site.versions import VersionWatch
+from community_site.data.version_watch import VersionWatch
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -4,7 +4,7 @@ import click
 from alembic import context
 from flask import current_app
 
-from community_site.maintainer_lock import maintainer_lock
+from community_site.data.maintainer_lock import maintainer_lock
 
 config = context.config
 database = current_app.extensions["migrate"].db

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask.globals import request_ctx
+from flask import render_template
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .db import db
+from ..data.extension import db
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -26,10 +25,8 @@ RETRY_AFTER = {429: "60", 503: "30"}
 
 
 def error_page(status: int, detail: str | None = None, headers: dict | None = None):
-    if request_ctx.url_adapter is None:
-        # A Host the site does not answer for is refused before Flask binds the URL map; the
-        # page's own (relative) links are built on BASE_URL's host, never the refused one.
-        request_ctx.url_adapter = current_app.create_url_adapter(None)
+    # A Host the site does not answer for is refused before Flask binds the URL map, so the
+    # page builds no URL of its own: its links are the layout's (urls.layout_urls).
     title, message = MESSAGES.get(status, (f"Error {status}", "The request failed."))
     html = render_template("error.html", status=status, title=title, message=detail or message)
     headers = dict(headers or {})

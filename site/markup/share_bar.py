@@ -1,11 +1,5 @@
-"""The HTML that pages repeat many times over, built in Python: share buttons, a post's share
-total, and a post's entry in a listing.
-
-Written in Python rather than as template macros because pages show many of them: a post page
-has eleven buttons, a listing ten entries, and as Jinja macros the post page's share bar alone
-was a third of the time of an uncached page. Every value is escaped here; counts are slots
-(counts.py), filled per response. The layout and everything around these are templates.
-"""
+"""A post's share buttons (forms that work without JavaScript, counted through htmx) and its
+share total."""
 
 from __future__ import annotations
 
@@ -15,9 +9,9 @@ from urllib.parse import quote
 from flask import current_app
 from markupsafe import Markup, escape
 
-from .counts import TOP, TOTAL, WORD, slot, slot_prefix
-from .networks import NETWORKS, Network
-from .pages import post_path, posts_folder
+from ..sharing.networks import Network, enabled_networks
+from ..web.slots import TOTAL, WORD, slot, slot_prefix
+from ..web.urls import post_path
 
 # What a Mastodon button asks for (htmx's prompt), and its field without JavaScript.
 PROMPT = "Your Mastodon server, for example mastodon.social"
@@ -25,10 +19,6 @@ NOSCRIPT_INSTANCE = (
     '\n  <noscript><label class="share__instance">Your Mastodon server '
     '<input name="instance" placeholder="mastodon.social" autocomplete="off"></label></noscript>'
 )
-
-
-def enabled_networks() -> list[Network]:
-    return [NETWORKS[name] for name in current_app.config["SHARE_NETWORKS"] if name in NETWORKS]
 
 
 class Button(NamedTuple):
@@ -51,7 +41,7 @@ def buttons_for(post, only: Network | None = None) -> list[Button]:
     return [
         Button(
             network,
-            # The press route (share.py) is /posts/<slug>/share/<network>.
+            # The press route (views/share.py) is /posts/<slug>/share/<network>.
             Markup(f"{path_html}/share/{network.name}"),
             escape(network.fill(quoted_url, quoted_title)),
             post_url_html,
@@ -111,39 +101,4 @@ def share_total_tag(post_id: int, oob: bool = False, prefix: str | None = None) 
     return Markup(
         f'<span class="share-total" data-share-total="{post_id}"{swap}>'
         f"{slot(prefix or slot_prefix(), post_id, TOTAL)}</span>"
-    )
-
-
-def post_summaries(posts, top: bool = False) -> Markup:
-    """A listing's entries, one per post (rows of SUMMARY_COLUMNS): title, reading time, total
-    shares (with `top`, its top networks too), excerpt, and one Share control that opens the
-    post's full bar in place (without JavaScript, a link to the post page's bar)."""
-    prefix, folder = slot_prefix(), posts_folder()
-    return Markup("\n".join(_summary(post, top, prefix, folder) for post in posts))
-
-
-def _summary(post, top: bool, prefix: str, folder: str) -> str:
-    post_id = int(post.id)
-    path = escape(folder + post.slug)
-    title = escape(post.title)
-    networks = (
-        f' <span class="entry__networks">({slot(prefix, post_id, TOP)})</span>' if top else ""
-    )
-    return (
-        '<li class="entry">\n'
-        f'  <article aria-labelledby="entry-{post_id}">\n'
-        f'    <h2 id="entry-{post_id}" class="entry__title"><a href="{path}">{title}</a></h2>\n'
-        f'    <p class="entry__meta">{int(post.reading_minutes)} min read · '
-        f"{share_total_tag(post_id, prefix=prefix)}{networks}</p>\n"
-        f'    <p class="entry__excerpt">{escape(post.excerpt)}</p>\n'
-        f'    <a class="entry__share" href="{path}#share-{post_id}" hx-get="{path}/share"\n'
-        f'       hx-target="this" hx-swap="outerHTML" aria-label="Share “{title}”">Share</a>\n'
-        "  </article>\n"
-        "</li>"
-    )
-
-
-def init_app(app) -> None:
-    app.jinja_env.globals.update(
-        share_buttons=share_buttons, share_total_tag=share_total_tag, post_summaries=post_summaries
     )

@@ -14,21 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import js_lib_htmx
-from flask import Flask, Response, abort, current_app, request, send_file, url_for
+from flask import Flask, abort, current_app, send_file
 
-from .compression import accepts_gzip, compress
+from .compression import compress
+from .conditional import conditional_response
 
-HERE = Path(__file__).resolve().parent
+# site/static/, beside this package.
+STATIC = Path(__file__).resolve().parent.parent / "static"
 SOURCES = {
-    "site.css": HERE / "static" / "site.css",
-    "site.js": HERE / "static" / "site.js",
-    "favicon.svg": HERE / "static" / "favicon.svg",
-    "favicon.png": HERE / "static" / "favicon.png",
+    "site.css": STATIC / "site.css",
+    "site.js": STATIC / "site.js",
+    "favicon.svg": STATIC / "favicon.svg",
+    "favicon.png": STATIC / "favicon.png",
     "htmx.min.js": Path(js_lib_htmx.__file__).parent / "static" / "htmx" / "htmx.min.js",
 }
 ONE_YEAR = 365 * 24 * 3600
 ONE_DAY = 24 * 3600
-FAVICON_ICO = HERE / "static" / "favicon.ico"
+FAVICON_ICO = STATIC / "favicon.ico"
 
 
 @dataclass(frozen=True)
@@ -50,27 +52,18 @@ def _load() -> dict[str, Asset]:
     return table
 
 
-def asset_url(name: str) -> str:
-    asset = current_app.extensions["assets"][name]
-    return url_for("asset", digest=asset.digest, name=name)
-
-
 def serve_asset(digest: str, name: str):
     asset = current_app.extensions["assets"].get(name)
     if asset is None or asset.digest != digest:
         abort(404)
-    gzipped = accepts_gzip()
-    tag = asset.digest + ("-gz" if gzipped else "")
-    if request.if_none_match.contains(tag):
-        response = Response(status=304)
-    else:
-        response = Response(asset.gzipped if gzipped else asset.body, mimetype=asset.mimetype)
-        if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-    response.set_etag(tag)
-    response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-    return response
+    return conditional_response(
+        asset.digest,
+        asset.mimetype,
+        lambda: asset.body,
+        lambda: asset.gzipped,
+        f"public, max-age={ONE_YEAR}, immutable",
+        "Accept-Encoding",
+    )
 
 
 def serve_favicon():

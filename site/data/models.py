@@ -26,11 +26,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import db, run
+from .execute import insert_for, run
+from .extension import db
 
 
 def utcnow() -> datetime:
@@ -179,9 +179,8 @@ def _bump_statement(dialect: str):
     """Add one to a version row, creating it at 1, and return the new version: one statement,
     so concurrent first writers cannot both create the row. Built once per dialect: share
     presses bump a version each."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     state = SiteState.__table__
-    statement = insert(state).values(id=bindparam("row"), version=1)
+    statement = insert_for(dialect)(state).values(id=bindparam("row"), version=1)
     return statement.on_conflict_do_update(
         index_elements=["id"], set_={"version": state.c.version + 1}
     ).returning(state.c.version)

@@ -9,21 +9,17 @@ import functools
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, request, url_for
-from markupsafe import Markup, escape
 
-from . import search_index
-from .responses import conditional, page_number, render_page, wants_fragment
+from ..data import search_index
+from ..data.queries import page_count
+from ..markup.entries import search_entries
+from ..web.cached_pages import page_cached
+from ..web.rendering import render_page, wants_fragment
+from ..web.urls import page_number
 
 bp = Blueprint("search", __name__)
+bp.add_app_template_global(search_entries)
 MAX_QUERY = 200
-
-
-def highlight(snippet: str) -> Markup:
-    """Escape a snippet, then turn the index's highlight markers into <mark> elements."""
-    escaped = str(escape(snippet))
-    return Markup(
-        escaped.replace(search_index.MARK_START, "<mark>").replace(search_index.MARK_END, "</mark>")
-    )
 
 
 def search_history(view):
@@ -31,7 +27,7 @@ def search_history(view):
 
     Typing on another page adds one history entry (/search?q=...); refining the search on the
     results replaces that entry, so Back returns to the page the reader searched from. Set
-    outside `conditional` so that a 304 carries it too; the header depends on the page the
+    outside `page_cached` so that a 304 carries it too; the header depends on the page the
     request came from, hence the Vary.
     """
 
@@ -51,14 +47,14 @@ def search_history(view):
 
 @bp.get("/search")
 @search_history
-@conditional()
+@page_cached
 def results():
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
     page = page_number()
     per_page = current_app.config["POSTS_PER_PAGE"]
     found, total = search_index.search(query, page, per_page)
     # Past the cap only the ranked candidates have pages.
-    last = max(1, -(-min(total, search_index.CANDIDATES) // per_page))
+    last = page_count(min(total, search_index.CANDIDATES), per_page)
     site = current_app.config["SITE_NAME"]
     if page > last:
         abort(404)
@@ -73,8 +69,3 @@ def results():
         page=page,
         last=last,
     )
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)
-    app.jinja_env.filters["highlight"] = highlight

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .db import db
+from ..data.extension import db
 
 bp = Blueprint("health", __name__)
 
@@ -22,7 +22,3 @@ def healthz():
         response.headers["Retry-After"] = "30"
         return response
     return jsonify(status="ok", database="ok")
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)

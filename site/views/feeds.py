@@ -8,18 +8,14 @@ from datetime import datetime
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from sqlalchemy import func, select
 
-from .db import db
-from .models import Post, site_uuid
-from .queries import latest_posts, visible_count
-from .responses import canonical_url, conditional
+from ..data.extension import db
+from ..data.models import Post, site_uuid
+from ..data.queries import latest_posts, visible_count
+from ..web.cached_pages import page_cached
+from ..web.urls import canonical_url
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 20
-
-
-def sitemap_size() -> int:
-    return current_app.config["SITEMAP_SIZE"]
-
 
 # The listing's own pages lead file 1: the home page and the most shared posts. They count as
 # ranks -1 and 0, so file N holds ranks (N-1)*size-1 to N*size-2, one index range each.
@@ -38,7 +34,7 @@ def entry_id(site: uuid.UUID, slug: str) -> str:
 
 
 @bp.get("/feed.xml")
-@conditional()
+@page_cached
 def feed():
     site = site_uuid()  # first: making it commits, which would expire the posts
     posts = latest_posts(FEED_SIZE)
@@ -48,10 +44,10 @@ def feed():
 
 
 @bp.get("/sitemap.xml")
-@conditional()
+@page_cached
 def sitemap():
     """The sitemap index: one entry per sitemap file, with the latest change it lists."""
-    size = sitemap_size()
+    size = current_app.config["SITEMAP_SIZE"]
     # One expression object in both places, so PostgreSQL sees the same bound parameter.
     file_index = ((Post.listing_rank + FIXED_PAGES - 1) // size).label("file_index")
     latest = dict(
@@ -67,12 +63,12 @@ def sitemap():
 
 
 @bp.get("/sitemap-<int:number>.xml")
-@conditional()
+@page_cached
 def sitemap_file(number: int):
     """Sitemap file `number`: the fixed pages (in file 1) and the posts of its rank range."""
     if number < 1 or request.path != url_for("feeds.sitemap_file", number=number):
         abort(404)  # no file 0, and one URL per file (no /sitemap-01.xml)
-    size = sitemap_size()
+    size = current_app.config["SITEMAP_SIZE"]
     if number > sitemap_count(size):
         abort(404)
     rows = db.session.execute(
@@ -110,6 +106,7 @@ def robots():
     return Response(f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n", mimetype="text/plain")
 
 
+@bp.app_template_filter()
 def atom_date(moment) -> str:
     """An RFC 3339 time in UTC to the millisecond: posts imported together are a millisecond
     apart, and readers keep their order only if the feed shows it."""
@@ -118,12 +115,7 @@ def atom_date(moment) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+@bp.app_template_filter()
 def w3c_date(moment: datetime) -> str:
     """A sitemap lastmod: W3C Datetime, to the second, in UTC."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)
-    app.jinja_env.filters["atom_date"] = atom_date
-    app.jinja_env.filters["w3c_date"] = w3c_date

@@ -1,4 +1,5 @@
-"""The read queries the pages share: one query for a page of posts, one for a post."""
+"""The read queries the pages share: one query for a page of posts (the listing's or the most
+shared), one for a post."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from flask import abort
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from .db import db, read, run
-from .models import Post
+from .execute import read, run
+from .extension import db
+from .models import Post, ShareTotal
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
 SUMMARY_COLUMNS = (
     Post.id, Post.slug, Post.title, Post.excerpt, Post.reading_minutes, Post.created_at
 )  # fmt: skip
+
+
+def page_count(items: int, per_page: int) -> int:
+    """How many pages `items` fill, `per_page` a page: at least one (an empty first page)."""
+    return max(1, -(-items // per_page))
 
 
 @dataclass
@@ -97,7 +104,7 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
     if not posts and number > 1:  # every page up to the last has a post
         return None
     total = posts[0].visible if posts else 0
-    return PostPage(posts, number, max(1, -(-total // per_page)), total)
+    return PostPage(posts, number, page_count(total, per_page), total)
 
 
 def post_by_slug(slug: str, brief: bool = False):
@@ -140,3 +147,33 @@ def latest_posts(limit: int) -> list[Post]:
             .order_by(Post.listing_rank)
         )
     )
+
+
+# The most shared posts: at least one share, most shared first, ties newest first.
+_POPULAR = (
+    select(*SUMMARY_COLUMNS)
+    .join(ShareTotal, ShareTotal.post_id == Post.id)
+    .where(Post.listing_rank.is_not(None), ShareTotal.total > 0)
+    .order_by(ShareTotal.total.desc(), ShareTotal.position.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+# Counted without joining every shared post: all shared ones, less the few hidden ones.
+_SHARED = select(func.count()).select_from(ShareTotal).where(ShareTotal.total > 0)
+_SHARED_HIDDEN = (
+    select(func.count())
+    .select_from(ShareTotal)
+    .join(Post, Post.id == ShareTotal.post_id)
+    .where(Post.hidden, ShareTotal.total > 0)
+)
+
+
+def popular_page(number: int, per_page: int) -> PostPage | None:
+    """Page `number` of the most shared posts, or None past the last page."""
+    session = db.session
+    total = session.execute(_SHARED).scalar() - session.execute(_SHARED_HIDDEN).scalar()
+    last = page_count(total, per_page)
+    if number > last:
+        return None
+    rows = session.execute(_POPULAR, {"limit": per_page, "offset": (number - 1) * per_page}).all()
+    return PostPage(list(rows), number, last, total)

@@ -27,6 +27,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from .execute import error_line
+
 # pg_advisory_lock key: "comm" in ASCII; fits in objid with classid 0.
 ADVISORY_KEY = 0x636F6D6D
 POLL_SECONDS = 0.2
@@ -112,9 +114,8 @@ class _PostgresLock:
             self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             raise LockError(
-                f"cannot connect to the database {describe(self.url)}: {reason}; "
+                f"cannot connect to the database {describe(self.url)}: {error_line(exc)}; "
                 "check that the PostgreSQL server is running and DATABASE_URL"
             ) from None
 

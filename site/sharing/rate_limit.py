@@ -10,6 +10,8 @@ import threading
 import time
 from collections import deque
 
+from flask import Flask, current_app
+
 WINDOW_SECONDS = 60.0
 MAX_READERS = 100_000
 
@@ -48,3 +50,11 @@ class RateLimiter:
         if len(self._hits) >= MAX_READERS:  # all active: drop the oldest half
             for key in list(self._hits)[: MAX_READERS // 2]:
                 del self._hits[key]
+
+
+def share_limiter() -> RateLimiter:
+    return current_app.extensions["share_limiter"]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["share_limiter"] = RateLimiter(app.config["SHARE_RATE_LIMIT"])

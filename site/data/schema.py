@@ -1,4 +1,5 @@
-"""The database extension and its connection settings.
+"""Binding the database to the app: the extension, the migrations, SQLite's connection
+settings, and the schema an empty database gets at the first request.
 
 SQLite connections run in WAL mode with a busy timeout, so readers keep being served while an
 import holds the write lock. Nothing here connects at start-up: the site starts without its
@@ -9,42 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from pathlib import Path
 
 from flask import Flask, abort, current_app
-from flask_migrate import Migrate, upgrade
-from flask_sqlalchemy import SQLAlchemy
+from flask_migrate import upgrade
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import DeclarativeBase
 
+from . import models  # noqa: F401  (the tables must be known to the metadata)
+from .extension import MIGRATIONS, db, migrate
 from .maintainer_lock import LockError, maintainer_lock
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
-MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
-
-
-def run(statement, params=None):
-    """Execute a Core statement (one that loads no ORM objects) in the session's transaction,
-    on its connection: what `db.session.execute` does, without the ORM's bookkeeping per call,
-    which costs more than most of the site's statements take to run. Nothing is flushed first,
-    so callers hold no pending ORM changes."""
-    return db.session.connection().execute(statement, params)
-
-
-def read(statement, params=None) -> list:
-    """The rows of a read-only Core statement. In a request that has opened the session, in
-    its transaction (`run`); otherwise on a connection of its own, back in the pool as soon
-    as the rows are read: cheaper than opening the ORM session for a page's one query."""
-    if db.session.registry.has():
-        return run(statement, params).all()
-    with db.engine.connect() as connection:
-        return connection.execute(statement, params).all()
 
 
 def _configure_sqlite(busy_timeout_ms: int):
@@ -85,7 +58,10 @@ def _schema_on_first_request() -> None:
         if not inspect(db.engine).get_table_names():
             try:
                 with maintainer_lock(
-                    app.config["SQLALCHEMY_DATABASE_URI"], "site start-up", wait=0, notify=print
+                    app.config["SQLALCHEMY_DATABASE_URI"],
+                    "site start-up",
+                    wait=0,
+                    notify=app.logger.info,
                 ):
                     ensure_schema()
             except LockError:
@@ -100,7 +76,5 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS)
     with app.app_context():
         event.listen(db.engine, "connect", _configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
-        from . import models  # noqa: F401  (the tables must be known)
-
     if app.config["SCHEMA_AUTO_CREATE"]:
         app.before_request(_schema_on_first_request)

@@ -3,7 +3,8 @@
 The only bodies the site takes are share presses: a form with at most a Mastodon server's name.
 A body declared larger than MAX_BODY_BYTES is refused before a byte of it is read, on every
 route; a body without a declared length (chunked) is read only up to the limit. gunicorn
-closes the connection after either (gunicorn.conf.py), so it does not read the rest either.
+closes the connection after either (web/gunicorn_conf.py), so it does not read the rest
+either.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from flask import current_app
+
 
 @dataclass(frozen=True)
 class Network:
@@ -55,6 +57,12 @@ NETWORKS: dict[str, Network] = {
         Network("native", "Share…", "native"),
     ]
 }
+
+
+def enabled_networks() -> list[Network]:
+    """The networks SHARE_NETWORKS names, in its order."""
+    return [NETWORKS[name] for name in current_app.config["SHARE_NETWORKS"] if name in NETWORKS]
+
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 

@@ -20,7 +20,7 @@ import unicodedata
 
 from sqlalchemy import bindparam, case, func, literal_column, select, text
 
-from .db import db
+from .extension import db
 from .models import Post
 
 # Private-use characters mark highlights inside snippets; the text around them is escaped
@@ -232,32 +232,32 @@ def index_new_posts(top: int) -> None:
         connection.execute(INDEX_ABOVE, {"top": top})
 
 
+_BY_IDS = "SELECT {columns} FROM posts WHERE id IN :ids ORDER BY position"
+_UNINDEX = text(
+    "INSERT INTO posts_fts(posts_fts, rowid, title, source) "
+    + _BY_IDS.format(columns="'delete', position, title, source")
+).bindparams(bindparam("ids", expanding=True))
+_INDEX = text(
+    "INSERT INTO posts_fts(rowid, title, source) "
+    + _BY_IDS.format(columns="position, title, source")
+).bindparams(bindparam("ids", expanding=True))
+
+
+def _write_index(statement, ids: list[int]) -> None:
+    connection = db.session.connection()
+    if ids and _fts_writes(connection):
+        connection.execute(statement, {"ids": list(ids)})
+
+
 def unindex_posts(ids: list[int]) -> None:
     """Take posts out of the index; call before their title or source changes (the index
     needs the old text to find its entries)."""
-    connection = db.session.connection()
-    if ids and _fts_writes(connection):
-        connection.execute(
-            text(
-                "INSERT INTO posts_fts(posts_fts, rowid, title, source) "
-                "SELECT 'delete', position, title, source FROM posts WHERE id IN :ids "
-                "ORDER BY position"
-            ).bindparams(bindparam("ids", expanding=True)),
-            {"ids": list(ids)},
-        )
+    _write_index(_UNINDEX, ids)
 
 
 def index_posts(ids: list[int]) -> None:
     """Put posts (back) into the index; call after `unindex_posts` and the change."""
-    connection = db.session.connection()
-    if ids and _fts_writes(connection):
-        connection.execute(
-            text(
-                "INSERT INTO posts_fts(rowid, title, source) "
-                "SELECT position, title, source FROM posts WHERE id IN :ids ORDER BY position"
-            ).bindparams(bindparam("ids", expanding=True)),
-            {"ids": list(ids)},
-        )
+    _write_index(_INDEX, ids)
 
 
 def index_all_posts(connection) -> None:

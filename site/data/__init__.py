@@ -1,0 +1,3 @@
+"""What the site stores and how it reads it: the database extension, the models, the read
+queries, the search index, the share counts' table, the version watch and the maintainers'
+lock. Nothing here knows about requests or HTML."""

@@ -1,0 +1,77 @@
+"""Who pressed: a reader is a keyed hash of address and browser, and an address a keyed hash
+of the network alone (an IPv6 /64). Neither the address nor the browser is stored, and the
+keys change with the day's random salt."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask import current_app, request
+from sqlalchemy import delete, select
+
+from ..data.execute import insert_for
+from ..data.extension import db
+from ..data.models import DailySalt, SharePress
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _salt(day: date) -> str:
+    """The day's random salt. Yesterday's salts and presses are deleted when a new day starts."""
+    cached = current_app.extensions.get("share_salt")
+    if cached and cached[0] == day:
+        return cached[1]
+    salt = db.session.scalar(select(DailySalt.salt).where(DailySalt.day == day))
+    if salt is None:
+        db.session.execute(
+            insert_for(db.engine.dialect.name)(DailySalt)
+            .values(day=day, salt=secrets.token_hex(32))
+            .on_conflict_do_nothing(index_elements=["day"])
+        )
+        db.session.execute(delete(DailySalt).where(DailySalt.day < day))
+        db.session.execute(delete(SharePress).where(SharePress.day < day))
+        db.session.commit()
+        salt = db.session.scalar(select(DailySalt.salt).where(DailySalt.day == day))
+    current_app.extensions["share_salt"] = (day, salt)
+    return salt
+
+
+def address_of(remote_addr: str | None) -> str:
+    """The reader's network: an IPv4 address, or the /64 an IPv6 address belongs to (one
+    household or device is given a whole /64)."""
+    try:
+        address = ipaddress.ip_address(remote_addr or "")
+    except ValueError:
+        return remote_addr or ""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Keyed hashes of one press's address, and of its address and browser."""
+
+    address_key: str
+    reader_key: str
+
+
+def reader_of(day: date) -> Reader:
+    """The reader making this request, as keyed on `day`."""
+    address = address_of(request.remote_addr)
+    # The secret key joins the salt: a copy of the database alone cannot be brute-forced.
+    secret = f"{current_app.config['SECRET_KEY']}:{_salt(day)}".encode()
+
+    def key(message: str) -> str:
+        return hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()[:32]
+
+    return Reader(key(address), key(f"{address}\n{request.user_agent.string}"))

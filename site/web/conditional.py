@@ -1,0 +1,38 @@
+"""One way to answer a GET whose body is known by a tag: the ETag, a 304 to a client that
+holds it, and gzip for a client that accepts it. Cached pages and static assets answer so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, request
+
+from .compression import accepts_gzip
+
+
+def conditional_response(
+    tag: str,
+    mimetype: str,
+    body: Callable[[], bytes],
+    gzipped: Callable[[], bytes] | None,
+    cache_control: str,
+    vary: str,
+) -> Response:
+    """A 304 when the request holds `tag` already, else `body()`, or `gzipped()` where there
+    is one and the client accepts gzip (tagged apart: the two are different bytes)."""
+    use_gzip = gzipped is not None and accepts_gzip()
+    if use_gzip:
+        tag += "-gz"
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    elif use_gzip:
+        response = Response(gzipped(), mimetype=mimetype)  # type: ignore[misc]
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(body(), mimetype=mimetype)
+    response.set_etag(tag)
+    # Set directly (the caller names every header the body depends on): cheaper than
+    # parsing the header.
+    response.headers["Vary"] = vary
+    response.headers["Cache-Control"] = cache_control
+    return response
