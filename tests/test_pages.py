@@ -338,3 +338,21 @@ def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, client, monk
     assert response.status_code == 500
     assert "Something went wrong" in response.text and "<main" in response.text
     assert "Traceback" not in response.text and "boom" not in response.text
+
+
+def test_a_read_in_a_context_whose_session_has_begun_sees_that_transaction(app, imported):
+    """Page queries read on a connection of their own, except once the app context's session
+    has begun a transaction (a press, a command): then they read in it, and see its writes."""
+    from sqlalchemy import update
+
+    from community_site.data.extension import db
+    from community_site.data.models import Post
+    from community_site.data.queries import posts_page
+
+    with app.app_context():
+        before = [post.title for post in posts_page(1, 10).posts]
+        db.session.execute(update(Post).values(title="Retitled"))  # not committed
+        assert {post.title for post in posts_page(1, 10).posts} == {"Retitled"}
+        db.session.rollback()
+    with app.app_context():
+        assert [post.title for post in posts_page(1, 10).posts] == before
