@@ -12,9 +12,16 @@ from ..web.rendering import render_page
 from ..web.urls import canonical_url, layout_urls, page_number, post_path
 
 bp = Blueprint("pages", __name__)
-for helper in (canonical_url, layout_urls, post_path, share_buttons, share_total_tag):
+# What the layout and the pages' templates call, on every page of the site.
+for helper in (
+    canonical_url,
+    layout_urls,
+    post_path,
+    post_summaries,
+    share_buttons,
+    share_total_tag,
+):
     bp.add_app_template_global(helper)
-bp.add_app_template_global(post_summaries)
 
 
 @bp.get("/")
