@@ -21,7 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import fontpkg_noto_sans
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from .glyphs import coverage
 
@@ -35,6 +35,8 @@ TEXT_WIDTH = WIDTH - 2 * MARGIN
 TITLE_SIZES = ((84, 3), (72, 4), (60, 5))
 LINE_HEIGHT = 1.2
 ELLIPSIS = "…"
+# Shades between the background and each colour, for anti-aliased edges.
+EDGE_STEPS = 15
 # Characters that draw nothing and need no glyph: joiners, marks of direction, variation
 # selectors (an emoji's, say); they are left out before the font is asked.
 INVISIBLE = {"Cf"}
@@ -165,13 +167,30 @@ def _canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     return image, draw
 
 
+@cache
+def _palette() -> Image.Image:
+    """The card's colours exactly, and the steps of an anti-aliased edge between the
+    background and each colour drawn on it (nothing is drawn on anything but the background)."""
+    scheme = colours()
+    background = ImageColor.getrgb(scheme.bg)
+    entries = [background]
+    for ink in (scheme.fg, scheme.muted, scheme.accent, scheme.line):
+        rgb = ImageColor.getrgb(ink)
+        entries += [
+            tuple(
+                round(b + (i - b) * step / EDGE_STEPS) for b, i in zip(background, rgb, strict=True)
+            )
+            for step in range(1, EDGE_STEPS + 1)
+        ]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for entry in entries for value in entry])
+    return palette
+
+
 def _png(image: Image.Image) -> bytes:
-    # A card holds a few colours and their anti-aliased edges: a palette of 64 keeps the edges
-    # smooth at less than half the size of full colour (and the fast octree method quantizes
-    # in a sixth of the time of the default).
+    # A palette image: less than half the bytes of full colour, the same to the eye.
     buffer = io.BytesIO()
-    palette = image.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    palette.save(buffer, "PNG")
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buffer, "PNG")
     return buffer.getvalue()
 
 
