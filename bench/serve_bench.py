@@ -3,8 +3,9 @@
 Imports N posts (default 50,000) shaped like the real dump, starts one gunicorn process
 (gthread, 4 threads) for the site and, in the same run, one for a bare Flask app returning
 "hello". wrk drives each on loopback. Prints requests per second and p99 latency for a post
-page, listing page 1, a deep listing page, a 304 revalidation and the sitemap index and files,
-as ratios to the bare app.
+page, listing page 1, a deep listing page, a 304 revalidation, the sitemap index and files
+and share cards (drawn, kept, revalidated), as ratios to the bare app, and the time a card
+takes to draw in-process.
 
     python bench/serve_bench.py [--posts 50000] [--duration 10]
 """
@@ -17,18 +18,23 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 from import_bench import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
+SITE_NAME = "Peer Voices"  # the default, which the served site keeps here
 
 
 def free_port() -> int:
@@ -96,16 +102,50 @@ def parse_latency(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, duration: int, headers: dict | None = None) -> dict:
+def wrk(url: str, duration: int, headers: dict | None = None, script: list[str] = ()) -> dict:
+    """wrk's figures for `url`; `script`: a Lua script and its arguments."""
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
     for name, value in (headers or {}).items():
         command[1:1] = ["-H", f"{name}: {value}"]
+    if script:
+        command[1:1] = ["-s", script[0]]
+        command += ["--", *script[1:]]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = parse_latency(re.search(r"\s99%\s+(\S+)", out).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p99": p99, "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
+
+
+def card_paths(database: Path, count: int) -> list[str]:
+    """The card addresses of the `count` newest posts, digested as the site does (its default
+    SITE_NAME): cards none of the requests before have drawn."""
+    from community_site.web import cards
+
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT slug, title FROM posts WHERE listing_rank <= ? ORDER BY listing_rank", (count,)
+        ).fetchall()
+    return [
+        f"/posts/{slug}/card-{cards.card_digest('post', cards.drawable(title), SITE_NAME)}.png"
+        for slug, title in rows
+    ]
+
+
+def drawing_ms(database: Path, count: int = 50) -> float:
+    """The median time, in-process, to draw one post's card, over `count` titles."""
+    from community_site.web import cards
+
+    with sqlite3.connect(database) as connection:
+        titles = [t for (t,) in connection.execute("SELECT title FROM posts LIMIT ?", (count,))]
+    cards.post_card(titles[0], SITE_NAME)  # the fonts load once
+    times = []
+    for title in titles:
+        start = time.perf_counter()
+        cards.post_card(cards.drawable(title), SITE_NAME)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -118,6 +158,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         env = prepare_site(Path(folder), args.posts)
+        # Cards are kept in the instance folder: a new one each run, so none is drawn already.
+        env = {**env, "INSTANCE_PATH": str(Path(folder) / "instance"), "SITE_NAME": SITE_NAME}
+        never_drawn = Path(folder) / "cards.txt"
+        never_drawn.write_text("\n".join(card_paths(Path(folder) / "site.db", 5_000)) + "\n")
         deep = max(1, args.posts // 10 * 4 // 5)  # page 4,000 of 5,000 at 50,000 posts
         site, site_base = start_gunicorn("wsgi:app", env, ROOT)
         bare, bare_base = start_gunicorn("bare_app:app", env, ROOT / "bench")
@@ -129,6 +173,10 @@ def main() -> None:
             post_url = f"{site_base}/posts/{slug}"
             with urllib.request.urlopen(post_url) as response:
                 etag = response.headers["ETag"]
+                card = re.search(r'og:image" content="([^"]+)"', response.read().decode())[1]
+            card_url = site_base + urlsplit(card).path  # the page names it on BASE_URL
+            with urllib.request.urlopen(card_url) as response:
+                card_etag = response.headers["ETag"]
             # Warm both servers, then measure alternately so drift hits both alike.
             for url in (bare_base + "/", post_url):
                 wrk(url, 2)
@@ -154,11 +202,19 @@ def main() -> None:
                 "uncached index": wrk(cold_base + "/sitemap.xml", args.duration),
                 "uncached file 1": wrk(cold_base + "/sitemap-1.xml", args.duration),
                 f"uncached file {full}": wrk(f"{cold_base}/sitemap-{full}.xml", args.duration),
+                "card, drawn": wrk(
+                    site_base + "/",
+                    args.duration,
+                    script=[str(HERE / "cards.lua"), str(never_drawn)],
+                ),
+                "card, kept": wrk(card_url, args.duration),
+                "card, 304": wrk(card_url, args.duration, {"If-None-Match": card_etag}),
             }
         finally:
             for process in (site, bare, cold):
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=30)
+        drawn_ms = drawing_ms(Path(folder) / "site.db")
 
     bare_rps = results["bare app"]["rps"]
     print(f"{args.posts} posts, one gunicorn process (gthread, 4 threads), wrk -c{CONNECTIONS}")
@@ -186,7 +242,14 @@ def main() -> None:
         f"{results[f'uncached file {full}']['rps'] / results['uncached file 1']['rps']:.2f} "
         "(a file's cost does not grow with its number)"
     )
-    print("targets: post and listing >= 0.6 of bare, 304 >= 0.8, p99 < 50 ms, no errors")
+    print(
+        f"a card drawn in-process: {drawn_ms:.1f} ms (median); cards drawn by the site: "
+        f"{results['card, drawn']['rps'] * args.duration:.0f} in {args.duration} s"
+    )
+    print(
+        "targets: post and listing >= 0.6 of bare, 304 >= 0.8, p99 < 50 ms, no errors; "
+        "a kept card >= 0.6"
+    )
 
 
 if __name__ == "__main__":

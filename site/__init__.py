@@ -19,8 +19,18 @@ from .config import (
 )
 from .data import count_table, schema, version_watch
 from .sharing import rate_limit
-from .views import feeds, health, pages, popular, search, share
-from .web import assets, build, compression, errors, limits, page_cache, security, slots
+from .views import cards, feeds, health, pages, popular, search, share
+from .web import (
+    assets,
+    build,
+    card_store,
+    compression,
+    errors,
+    limits,
+    page_cache,
+    security,
+    slots,
+)
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -61,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     assets.init_app(app)
     build.init_app(app)  # after assets: the build id digests them
     page_cache.init_app(app)
+    card_store.init_app(app)
     slots.init_app(app)
     # after_request functions run last-registered first: responses are compressed, then
     # given the security headers.
@@ -74,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(share.bp)
+    app.register_blueprint(cards.bp)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -85,7 +85,7 @@ def test_post_page_has_title_body_meta_neighbours_and_share_bar(client, imported
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
     assert '<meta property="og:title" content="Enteroviral Infection in ME/CFS">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<meta name="description" content="New paper, published 18 June' in html
     assert 'href="/posts/what-is-peer-support"' in html  # newer
     assert 'href="/posts/we-had-a-wonderful-day' in html  # older

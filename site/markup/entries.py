@@ -4,6 +4,7 @@ writes both, so the two lists look and read alike."""
 
 from __future__ import annotations
 
+from flask import current_app
 from markupsafe import Markup, escape
 
 from ..data.search_index import MARK_END, MARK_START
@@ -13,11 +14,14 @@ from .share_bar import share_total_tag
 
 
 def _entry(post_id: int, path: Markup, title: Markup, text: Markup, meta="", after="") -> str:
-    """An entry: its title linking to `path`, then `meta`, `text` and `after` (escaped HTML)."""
+    """An entry: its title linking to `path`, its full address (shown on paper only: a printed
+    list is read away from the screen), then `meta`, `text` and `after` (escaped HTML)."""
+    address = escape(current_app.config["BASE_URL"]) + path
     return (
         '<li class="entry">\n'
         f'  <article aria-labelledby="entry-{post_id}">\n'
         f'    <h2 id="entry-{post_id}" class="entry__title"><a href="{path}">{title}</a></h2>\n'
+        f'    <p class="print-only entry__address">{address}</p>\n'
         f"{meta}"
         f'    <p class="entry__excerpt">{text}</p>\n'
         f"{after}"

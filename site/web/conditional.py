@@ -16,10 +16,11 @@ def conditional_response(
     body: Callable[[], bytes],
     gzipped: Callable[[], bytes] | None,
     cache_control: str,
-    vary: str,
+    vary: str | None,
 ) -> Response:
     """A 304 when the request holds `tag` already, else `body()`, or `gzipped()` where there
-    is one and the client accepts gzip (tagged apart: the two are different bytes)."""
+    is one and the client accepts gzip (tagged apart: the two are different bytes). `vary`
+    names the request headers the body depends on (None: none does)."""
     use_gzip = gzipped is not None and accepts_gzip()
     if use_gzip:
         tag += "-gz"
@@ -33,6 +34,7 @@ def conditional_response(
     response.set_etag(tag)
     # Set directly (the caller names every header the body depends on): cheaper than
     # parsing the header.
-    response.headers["Vary"] = vary
+    if vary:
+        response.headers["Vary"] = vary
     response.headers["Cache-Control"] = cache_control
     return response
