@@ -21,9 +21,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import fontpkg_noto_sans
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageColor, ImageDraw, ImageFont
-
-from .glyphs import coverage
 
 WIDTH, HEIGHT = 1200, 630
 FONT = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
@@ -63,7 +62,10 @@ def colours() -> Colours:
 
 @cache
 def covered() -> frozenset[int]:
-    return coverage(FONT)
+    """The code points the font maps to a real glyph (Pillow draws any other as an empty box,
+    and says nothing): read from its character map by fontTools."""
+    cmap = TTFont(FONT, lazy=True).getBestCmap()
+    return frozenset(code for code, glyph in cmap.items() if glyph != ".notdef")
 
 
 def drawable(text: str) -> str | None:
