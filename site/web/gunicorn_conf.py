@@ -3,8 +3,9 @@
 gunicorn.conf.py, which reads these).
 
 One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
-raise GUNICORN_WORKERS and run several machines behind the proxy. The README (Performance)
-has the measured reasons for the defaults.
+raise GUNICORN_WORKERS and run several machines behind the proxy; each worker then listens
+for the database's version notifications on a connection of its own (post_worker_init). The
+README (Performance) has the measured reasons for the defaults.
 """
 
 import os
@@ -46,3 +47,17 @@ def pre_request(worker, req):
             name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES
         ):
             req.must_close = True
+
+
+def post_worker_init(worker):
+    """A worker's own version listener (PostgreSQL), started once gunicorn has forked it and
+    loaded the app: never in the master, whose threads a fork would not carry over."""
+    from ..data.version_watch import start_listening
+
+    start_listening(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    from ..data.version_watch import stop_listening
+
+    stop_listening(worker.wsgi)
