@@ -17,6 +17,7 @@ thread has connected again (it retries within a second) and re-read the row.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import weakref
@@ -24,7 +25,10 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import make_url
 
+from .execute import error_line
 from .models import POSTS, SHARES, VERSIONS_CHANNEL
+
+log = logging.getLogger(__name__)
 
 # How long the thread waits for notifications before it looks at its connection and at
 # whether it should stop (a dead connection usually raises at once; keepalives catch the rest).
@@ -158,7 +162,14 @@ def _listen(ref: Callable, conninfo: str, connect_args: dict, stopping: threadin
                     listener._advance(parse(notify.payload))
             if connection.closed or connection.broken:
                 raise psycopg.OperationalError("the listening connection is closed")
-        except psycopg.Error:
+        except psycopg.Error as exc:
+            if listener._versions is not None:
+                log.warning(
+                    "version listener (pid %s) lost its connection, reading versions per "
+                    "request until it is back: %s",
+                    os.getpid(),
+                    error_line(exc),
+                )
             listener._lost()
             connection = _close(connection)
             stopping.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
