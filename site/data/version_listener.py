@@ -60,7 +60,7 @@ class VersionListener:
         self._versions: Versions | None = None
         self._pid: int | None = None
         self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self._stopping: threading.Event | None = None
         self._start_lock = threading.Lock()
         # Writers only: readers take the tuple as it is.
         self._update_lock = threading.Lock()
@@ -82,7 +82,8 @@ class VersionListener:
             if self._pid == pid:
                 return
             self._pid, self._versions = pid, None
-            self._stopping.clear()
+            # An event of its own per thread: one being stopped never sees a later start's.
+            self._stopping = threading.Event()
             self._thread = threading.Thread(
                 target=_listen,
                 args=(weakref.ref(self), self.conninfo, self.connect_args, self._stopping),
@@ -92,10 +93,14 @@ class VersionListener:
             self._thread.start()
 
     def stop(self, wait: float = 2.0) -> None:
-        """Stop the thread and close its connection (a worker that exits)."""
-        self._stopping.set()
-        self._lost()
-        thread = self._thread
+        """Stop the thread and close its connection (a worker that exits); the next call of
+        `versions()` would start another."""
+        with self._start_lock:
+            if self._stopping is not None:
+                self._stopping.set()
+            self._pid = None
+            self._lost()
+            thread, self._thread = self._thread, None
         if thread is not None and thread.is_alive() and thread is not threading.current_thread():
             thread.join(wait)
 
@@ -104,15 +109,16 @@ class VersionListener:
         sees its writes without waiting for their notification."""
         self._advance(bumped)
 
-    def _connected(self, versions: Versions) -> None:
+    def _connected(self, versions: Versions, thread: threading.Event) -> None:
         with self._update_lock:
-            self._versions = versions
-            self.connections += 1
+            if thread is self._stopping and not thread.is_set():  # not a stopped thread's
+                self._versions = versions
+                self.connections += 1
 
-    def _advance(self, bumped: dict[int, int]) -> None:
+    def _advance(self, bumped: dict[int, int], thread: threading.Event | None = None) -> None:
         with self._update_lock:
             current = self._versions
-            if current is None:
+            if current is None or (thread is not None and thread is not self._stopping):
                 return
             # Versions only grow; a late or repeated one never takes a version back.
             self._versions = (
@@ -126,9 +132,10 @@ class VersionListener:
 
 
 @atexit.register
-def _stop_all() -> None:
+def stop_all(wait: float = 2.0) -> None:
+    """Stop every listener of this process (at exit, and after each test)."""
     for listener in list(_LISTENERS):
-        listener.stop()
+        listener.stop(wait)
 
 
 def parse(payload: str) -> dict[int, int]:
@@ -155,11 +162,11 @@ def _listen(ref: Callable, conninfo: str, connect_args: dict, stopping: threadin
         try:
             if connection is None:
                 connection = _connect(psycopg, conninfo, connect_args)
-                listener._connected(_read_versions(connection))
+                listener._connected(_read_versions(connection), stopping)
                 failures = 0
             for notify in connection.notifies(timeout=POLL_SECONDS):
                 if notify.channel == VERSIONS_CHANNEL:
-                    listener._advance(parse(notify.payload))
+                    listener._advance(parse(notify.payload), stopping)
             if connection.closed or connection.broken:
                 raise psycopg.OperationalError("the listening connection is closed")
         except psycopg.Error as exc:
