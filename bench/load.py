@@ -72,10 +72,12 @@ def wrk(base: str, seconds: int, connections: int, args: list[str]) -> dict:
     return figures
 
 
-def warm_up(base: str, connections: int, mix: list[str], master: int) -> int:
-    """Run the mix until the workers' memory settles; return for how many seconds."""
+def warm_up(base: str, connections: int, mix: list[str], master: int, workers: int) -> int:
+    """Run the mix until the workers' memory settles; return for how many seconds. Each
+    process fills a page cache of its own from its share of the requests, so the longest
+    warm-up grows with their number."""
     seconds, before = 0, rss_mib(master)
-    while seconds < WARM_UP_MAX_SECONDS:
+    while seconds < WARM_UP_MAX_SECONDS * workers:
         wrk(base, WARM_UP_STEP_SECONDS, connections, mix)
         seconds += WARM_UP_STEP_SECONDS
         after = rss_mib(master)
@@ -141,7 +143,8 @@ def measure(args, postgres: str | None) -> dict:
         importer_report: list = []
         try:
             wrk(bare_base, 3, args.connections, ["hello"])
-            warmed = warm_up(base, args.connections, mix, site.pid)
+            workers = int(env.get("GUNICORN_WORKERS", "1"))
+            warmed = warm_up(base, args.connections, mix, site.pid, workers)
             start_rss = rss_mib(site.pid)
             start_workers = worker_pids(site.pid)
             baseline = wrk(bare_base, args.duration, args.connections, ["hello"])
