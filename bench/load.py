@@ -162,7 +162,7 @@ def measure(args, postgres: str | None) -> dict:
     return {
         "database": "PostgreSQL" if postgres else "SQLite",
         "workers": env.get("GUNICORN_WORKERS", "1"),
-        "threads": env.get("GUNICORN_THREADS", "8" if postgres else "4"),
+        "threads": env.get("GUNICORN_THREADS", "4"),
         "warmed": warmed,
         "baseline": baseline,
         "result": result,
