@@ -19,7 +19,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
 worker_class = "gthread"
 # Requests are short and hold the GIL most of their time (on PostgreSQL too, since a page
 # asks the database nothing while the version listener is up), so more threads add contention
-# rather than throughput: 4 served the mix faster than 8 on both databases (README).
+# rather than throughput (README, Performance).
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Requests in flight get this long to finish after SIGTERM.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
