@@ -7,12 +7,15 @@ p50/p99 latency as ratios to the bare app, errors, 5xx and 429 counts, and the w
 before and after. The warm-up runs the same mix until the worker's memory stops growing (the
 page cache has filled with the pages the mix visits), so growth during the run means a leak,
 not a cache filling up. `--with-import` adds 10,000 new posts while the mix runs.
-`--postgres URL` runs the mix against that PostgreSQL database instead (GUNICORN_WORKERS=2).
+`--postgres URL` runs the mix against that PostgreSQL database instead (GUNICORN_WORKERS=2);
+`--compare-sqlite` with it serves the same mix on SQLite with one process first, in the same
+run, and prints both and the ratio of their throughputs.
 `--app-dir DIR` serves another checkout (an older commit, for before-and-after figures) with
 this bench, run by the python of a virtual environment that has DIR installed.
 
     python bench/load.py [--posts 50000] [--duration 20] [--connections 64] [--with-import]
-                         [--postgres URL] [--app-dir DIR] [--env NAME=VALUE ...]
+                         [--postgres URL [--compare-sqlite]] [--app-dir DIR]
+                         [--env NAME=VALUE ...]
 """
 
 from __future__ import annotations
@@ -69,10 +72,12 @@ def wrk(base: str, seconds: int, connections: int, args: list[str]) -> dict:
     return figures
 
 
-def warm_up(base: str, connections: int, mix: list[str], master: int) -> int:
-    """Run the mix until the workers' memory settles; return for how many seconds."""
+def warm_up(base: str, connections: int, mix: list[str], master: int, workers: int) -> int:
+    """Run the mix until the workers' memory settles; return for how many seconds. Each
+    process fills a page cache of its own from its share of the requests, so the longest
+    warm-up grows with their number."""
     seconds, before = 0, rss_mib(master)
-    while seconds < WARM_UP_MAX_SECONDS:
+    while seconds < WARM_UP_MAX_SECONDS * workers:
         wrk(base, WARM_UP_STEP_SECONDS, connections, mix)
         seconds += WARM_UP_STEP_SECONDS
         after = rss_mib(master)
@@ -119,26 +124,15 @@ def check_app_dir(app_dir: Path) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--posts", type=int, default=50_000)
-    parser.add_argument("--duration", type=int, default=20)
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--with-import", action="store_true")
-    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database")
-    parser.add_argument("--app-dir", type=Path, default=ROOT)
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
-    args = parser.parse_args()
-    check_app_dir(args.app_dir)
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (apt-get install wrk)")
-
+def measure(args, postgres: str | None) -> dict:
+    """Serve the mix from a new database (SQLite, or the empty PostgreSQL one `postgres`
+    names) and the bare app under the same server settings; return the figures."""
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        env = prepare_site(tmp, args.posts, args.postgres, args.app_dir)
+        env = prepare_site(tmp, args.posts, postgres, args.app_dir)
         # Presses come from many addresses through the proxy header, as behind nginx.
         env.update(TRUSTED_PROXIES="1", GUNICORN_ACCESS_LOG="")
-        if args.postgres:
+        if postgres:
             env.setdefault("GUNICORN_WORKERS", "2")
         env.update(dict(pair.split("=", 1) for pair in args.env))
         mix = write_slugs(env["DATABASE_URL"], tmp)
@@ -146,10 +140,11 @@ def main() -> None:
         gunicorn_conf = ["-c", str(args.app_dir / "gunicorn.conf.py")]
         bare, bare_base = start_gunicorn("bare_app:app", env, HERE, gunicorn_conf)
         site, base = start_gunicorn("wsgi:app", env, args.app_dir, gunicorn_conf)
-        importer_report = []
+        importer_report: list = []
         try:
             wrk(bare_base, 3, args.connections, ["hello"])
-            warmed = warm_up(base, args.connections, mix, site.pid)
+            workers = int(env.get("GUNICORN_WORKERS", "1"))
+            warmed = warm_up(base, args.connections, mix, site.pid, workers)
             start_rss = rss_mib(site.pid)
             start_workers = worker_pids(site.pid)
             baseline = wrk(bare_base, args.duration, args.connections, ["hello"])
@@ -164,17 +159,30 @@ def main() -> None:
             for process in (site, bare):
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=60)
+    return {
+        "database": "PostgreSQL" if postgres else "SQLite",
+        "workers": env.get("GUNICORN_WORKERS", "1"),
+        "threads": env.get("GUNICORN_THREADS", "4"),
+        "warmed": warmed,
+        "baseline": baseline,
+        "result": result,
+        "rss": (start_rss, end_rss),
+        "restarted": start_workers != end_workers,
+        "import": importer_report,
+    }
 
-    database = "PostgreSQL" if args.postgres else "SQLite"
-    workers = env.get("GUNICORN_WORKERS", "1")
+
+def report(args, figures: dict) -> None:
+    baseline, result = figures["baseline"], figures["result"]
     print(
-        f"{args.posts} posts on {database}, gunicorn.conf.py ({workers} process(es), gthread), "
-        f"wrk {args.connections} connections for {args.duration} s; the readers' mix, after "
-        f"{warmed} s of it to warm up"
+        f"{args.posts} posts on {figures['database']}, gunicorn.conf.py ({figures['workers']} "
+        f"process(es) of {figures['threads']} threads, gthread), wrk {args.connections} "
+        f"connections for {args.duration} s; the readers' mix, after {figures['warmed']} s of "
+        "it to warm up"
     )
     print(f"{'':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
-    for name, figures in (("bare app", baseline), ("site", result)):
-        print(f"{name:<12}{figures['rps']:>9.0f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}")
+    for name, row in (("bare app", baseline), ("site", result)):
+        print(f"{name:<12}{row['rps']:>9.0f}{row['p50']:>9.1f}{row['p99']:>9.1f}")
     print(
         f"throughput: {result['rps'] / baseline['rps']:.2f} of the bare app (target >= 0.5); "
         f"p99: {result['p99'] / baseline['p99']:.1f}x the bare app's (target <= 3)"
@@ -183,19 +191,57 @@ def main() -> None:
         f"socket errors: {result['socket_errors']:.0f}, 5xx: {result['status5xx']:.0f}, "
         f"429: {result['status429']:.0f}, other 4xx: {result['other4xx']:.0f}"
     )
-    restarted = "no" if start_workers == end_workers else "YES: a worker died during the run"
+    restarted = "YES: a worker died during the run" if figures["restarted"] else "no"
     print(f"worker restarted: {restarted}")
+    start_rss, end_rss = figures["rss"]
     growth = (end_rss - start_rss) / start_rss * 100
     print(
         f"worker memory: {start_rss:.1f} MiB after warm-up, {end_rss:.1f} MiB at end "
-        f"({growth:+.1f}%, target < 10%)"
+        f"({growth:+.1f}%, target < 5%)"
     )
     if args.with_import:
-        if importer_report:
-            code, took, last = importer_report[0]
+        if figures["import"]:
+            code, took, last = figures["import"][0]
             print(f"import of 10,000 posts under load: exit {code} in {took:.1f} s: {last}")
         else:
             print("import of 10,000 posts under load did not finish during the run")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--with-import", action="store_true")
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database")
+    parser.add_argument(
+        "--compare-sqlite",
+        action="store_true",
+        help="with --postgres: also serve the mix on SQLite (one process), in the same run",
+    )
+    parser.add_argument("--app-dir", type=Path, default=ROOT)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args()
+    if args.compare_sqlite and not args.postgres:
+        parser.error("--compare-sqlite needs --postgres URL")
+    check_app_dir(args.app_dir)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+
+    if not args.compare_sqlite:
+        report(args, measure(args, args.postgres))
+        return
+    sqlite = measure(args, None)
+    postgres = measure(args, args.postgres)
+    for figures in (sqlite, postgres):
+        report(args, figures)
+        print()
+    ratio = postgres["result"]["rps"] / sqlite["result"]["rps"]
+    print(
+        f"PostgreSQL, {postgres['workers']} processes: {ratio:.2f} of SQLite's throughput with "
+        f"one process (target >= 1); p99 {postgres['result']['p99']:.1f} ms against "
+        f"{sqlite['result']['p99']:.1f} ms"
+    )
 
 
 def run_import(tmp: Path, env: dict, args, report: list) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from community_site import create_app
 from community_site.data.extension import db
 from community_site.data.schema import ensure_schema
+from community_site.data.version_listener import stop_all
 from importer.cli import import_command, posts_group
 from tests.support import REAL_DUMP
 
@@ -37,6 +38,14 @@ def fresh_postgres(url: str) -> str:
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(autouse=True)
+def _listeners_end_with_their_test():
+    """On PostgreSQL every app a test serves starts a listening connection; each ends with
+    its test (within half a second), so a long run never nears the server's connection limit."""
+    yield
+    stop_all(wait=0)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    cast,
     false,
     func,
     select,
@@ -143,6 +144,8 @@ class SiteState(db.Model):
 
 
 POSTS, SHARES = 1, 2
+# Where PostgreSQL tells every process that a version moved (data/version_listener.py).
+VERSIONS_CHANNEL = "community_versions"
 
 
 class SiteIdentity(db.Model):
@@ -168,6 +171,10 @@ def site_uuid() -> uuid.UUID:
     return uuid.UUID(kept)
 
 
+# The session's info key for the versions its transaction has bumped, {row: version}.
+BUMPED = "bumped_versions"
+
+
 def content_versions() -> tuple[int, int]:
     """(posts version, shares version)."""
     rows = dict(db.session.execute(select(SiteState.id, SiteState.version)).all())
@@ -177,17 +184,26 @@ def content_versions() -> tuple[int, int]:
 @functools.cache
 def _bump_statement(dialect: str):
     """Add one to a version row, creating it at 1, and return the new version: one statement,
-    so concurrent first writers cannot both create the row. Built once per dialect: share
-    presses bump a version each."""
+    so concurrent first writers cannot both create the row. On PostgreSQL the same statement
+    sends '<row>:<version>' on VERSIONS_CHANNEL, delivered to the listeners when (and only
+    if) the transaction commits. Built once per dialect: share presses bump a version each."""
     state = SiteState.__table__
     statement = insert_for(dialect)(state).values(id=bindparam("row"), version=1)
-    return statement.on_conflict_do_update(
+    statement = statement.on_conflict_do_update(
         index_elements=["id"], set_={"version": state.c.version + 1}
     ).returning(state.c.version)
+    if dialect != "postgresql":
+        return statement
+    bumped = statement.cte("bumped")
+    payload = func.concat(cast(bindparam("row"), String), ":", bumped.c.version)
+    return select(bumped.c.version, func.pg_notify(VERSIONS_CHANNEL, payload))
 
 
 def _bump(row: int) -> int:
-    return run(_bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
+    version = run(_bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
+    # For this process's own view once the transaction commits (version_watch).
+    db.session.info.setdefault(BUMPED, {})[row] = version
+    return version
 
 
 def bump_content_version() -> None:

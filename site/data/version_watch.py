@@ -10,7 +10,10 @@ Every request needs it, so on SQLite it is read without a query when nothing cha
 
 A torn or unreadable header only ever sends a request down the slow path. The watch keeps a
 connection of its own open, so SQLite never deletes or truncates the mapped index under it.
-Other databases read the version row every time.
+
+On PostgreSQL each process listens for the versions' notifications (version_listener.py) and
+answers from memory while its listening connection is up; while it is down, the version row
+is read per request.
 """
 
 from __future__ import annotations
@@ -20,20 +23,28 @@ import os
 import sqlite3
 import threading
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from .models import POSTS, SHARES, content_versions
+from .models import BUMPED, POSTS, SHARES, content_versions
+from .version_listener import VersionListener
 
 WAL_INDEX_HEADER = 48
 
 
 class VersionWatch:
-    def __init__(self, database_uri: str, busy_timeout_ms: int):
+    def __init__(self, database_uri: str, busy_timeout_ms: int, connect_args: dict | None = None):
         url = make_url(database_uri)
         is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
         self.path = url.database if is_file else None
+        self.listener = (
+            VersionListener(database_uri, connect_args)
+            if url.get_backend_name() == "postgresql"
+            else None
+        )
         self.busy_timeout_ms = busy_timeout_ms
         # One connection per thread: data_version is per connection, and no lock is needed.
         self._local = threading.local()
@@ -46,7 +57,9 @@ class VersionWatch:
     def current(self) -> tuple[int, int]:
         """(posts version, shares version)."""
         if self.path is None:
-            return content_versions()
+            listener = self.listener
+            heard = listener.versions() if listener is not None else None
+            return heard if heard is not None else content_versions()
         header = self._wal_index_header()
         seen = self._seen
         if header is not None and header == seen[0]:
@@ -115,7 +128,42 @@ def current_version() -> tuple[int, int]:
     return current_app.extensions["version_watch"].current()
 
 
+@event.listens_for(Session, "after_commit")
+def _committed(session) -> None:
+    # Versions this transaction bumped reach the process's listener at once (models._bump).
+    bumped = session.info.pop(BUMPED, None)
+    if bumped and has_app_context():
+        watch = current_app.extensions.get("version_watch")
+        if watch is not None and watch.listener is not None:
+            watch.listener.committed(bumped)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session, transaction) -> None:
+    if transaction.parent is None:  # rolled back, or committed and taken above
+        session.info.pop(BUMPED, None)
+
+
+def start_listening(app) -> None:
+    """Start this process's version listener now rather than at its first request (gunicorn's
+    post_worker_init); nothing on SQLite or for an app that is not this site's."""
+    watch = getattr(app, "extensions", {}).get("version_watch")
+    if watch is not None and watch.listener is not None:
+        watch.listener.start()
+
+
+def stop_listening(app) -> None:
+    """Stop this process's version listener (gunicorn's worker_exit)."""
+    watch = getattr(app, "extensions", {}).get("version_watch")
+    if watch is not None and watch.listener is not None:
+        watch.listener.stop()
+
+
 def init_app(app: Flask) -> None:
-    app.extensions["version_watch"] = VersionWatch(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+    watch = VersionWatch(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        options.get("connect_args"),
     )
+    app.extensions["version_watch"] = watch

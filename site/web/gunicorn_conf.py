@@ -3,8 +3,9 @@
 gunicorn.conf.py, which reads these).
 
 One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
-raise GUNICORN_WORKERS and run several machines behind the proxy. The README (Performance)
-has the measured reasons for the defaults.
+raise GUNICORN_WORKERS and run several machines behind the proxy; each worker then listens
+for the database's version notifications on a connection of its own (post_worker_init). The
+README (Performance) has the measured reasons for the defaults.
 """
 
 import os
@@ -16,10 +17,10 @@ bind = os.environ.get(
 )
 workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
 worker_class = "gthread"
-# On SQLite requests are short and hold the GIL most of their time, so more threads add
-# contention rather than throughput; a database server makes threads wait on the network.
-_on_sqlite = (os.environ.get("DATABASE_URL") or "sqlite").startswith("sqlite")
-threads = int(os.environ.get("GUNICORN_THREADS", "4" if _on_sqlite else "8"))
+# Requests are short and hold the GIL most of their time (on PostgreSQL too, since a page
+# asks the database nothing while the version listener is up), so more threads add contention
+# rather than throughput (README, Performance).
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Requests in flight get this long to finish after SIGTERM.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
@@ -46,3 +47,17 @@ def pre_request(worker, req):
             name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES
         ):
             req.must_close = True
+
+
+def post_worker_init(worker):
+    """A worker's own version listener (PostgreSQL), started once gunicorn has forked it and
+    loaded the app: never in the master, whose threads a fork would not carry over."""
+    from ..data.version_watch import start_listening
+
+    start_listening(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    from ..data.version_watch import stop_listening
+
+    stop_listening(worker.wsgi)
