@@ -356,3 +356,11 @@ def test_a_read_in_a_context_whose_session_has_begun_sees_that_transaction(app, 
         db.session.rollback()
     with app.app_context():
         assert [post.title for post in posts_page(1, 10).posts] == before
+
+
+def test_a_page_number_past_any_rank_is_a_404_on_every_database(client, imported):
+    """Page numbers of up to nine digits are read as numbers; one whose first rank would pass
+    a 32-bit integer (PostgreSQL's) is past every listing, not a database error."""
+    for number in ("214748365", "999999999"):
+        assert client.get(f"/?page={number}").status_code == 404
+        assert client.get(f"/popular?page={number}").status_code == 404

@@ -20,6 +20,10 @@ SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
+# Ranks are 32-bit integers (PostgreSQL's INTEGER): no listing has a page beyond them.
+MAX_RANK = 2**31 - 1
+
+
 def page_count(items: int, per_page: int) -> int:
     """How many pages `items` fill, `per_page` a page: at least one (an empty first page)."""
     return max(1, -(-items // per_page))
@@ -100,6 +104,8 @@ def posts_page(number: int, per_page: int) -> PostPage | None:
     with the page number.
     """
     first_rank = (number - 1) * per_page + 1
+    if first_rank + per_page > MAX_RANK:  # past any listing, and past PostgreSQL's integer
+        return None
     posts = read(_PAGE, {"first": first_rank, "last": first_rank + per_page - 1})
     if not posts and number > 1:  # every page up to the last has a post
         return None
