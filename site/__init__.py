@@ -17,10 +17,10 @@ from .config import (
     instance_path_from_environment,
     site_address,
 )
-from .data import count_table, schema, version_watch
+from .data import count_table, outage, schema, version_watch
 from .sharing import rate_limit
 from .views import feeds, health, pages, popular, search, share
-from .web import assets, build, compression, errors, limits, page_cache, security, slots
+from .web import assets, build, compression, errors, limits, logs, page_cache, security, slots
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -50,9 +50,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(site_address(app.config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
+    logs.init_app(app)  # first: every part may log
     Htmx(app)
     # The data: the database (no connection yet), its version watch, the share counts.
     schema.init_app(app)
+    outage.init_app(app)
     version_watch.init_app(app)
     count_table.init_app(app)
     rate_limit.init_app(app)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..data.extension import db
+from ..data.outage import database_failed
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -48,6 +49,7 @@ def handle_http(exc: HTTPException):
 
 def handle_database_down(exc: OperationalError):
     db.session.rollback()
+    database_failed(exc)  # logged once per outage, not per request
     return error_page(503)
 
 

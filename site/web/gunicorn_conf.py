@@ -7,9 +7,12 @@ raise GUNICORN_WORKERS and run several machines behind the proxy. The README (Pe
 has the measured reasons for the defaults.
 """
 
+import ipaddress
+import logging
 import os
 
 from .limits import MAX_BODY_BYTES
+from .logs import SITE_LOGGER
 
 bind = os.environ.get(
     "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -46,3 +49,38 @@ def pre_request(worker, req):
             name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES
         ):
             req.must_close = True
+
+
+def facing_clients(addresses: list[str]) -> list[str]:
+    """The addresses gunicorn listens on that are not loopback (nor a unix socket)."""
+    exposed = []
+    for address in addresses:
+        if address.startswith(("unix:", "fd://")):
+            continue
+        host = address.rsplit(":", 1)[0] if ":" in address else address
+        try:
+            loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            exposed.append(address)
+    return exposed
+
+
+def when_ready(server):
+    """Say once, at start-up, when clients reach gunicorn with no proxy in front."""
+    exposed = facing_clients(server.cfg.bind)
+    if exposed:
+        server.log.warning(
+            "listening on %s, facing clients directly: serve the site behind the proxy "
+            "configuration deploy/nginx.conf (README, Deploying), since a few slow clients "
+            "can hold every gunicorn thread",
+            ", ".join(exposed),
+        )
+
+
+def post_worker_init(worker):
+    """The site's log lines go to gunicorn's error log, in its format: one place for both."""
+    site = logging.getLogger(SITE_LOGGER)
+    site.handlers[:] = worker.log.error_log.handlers
+    site.propagate = False
