@@ -1,6 +1,7 @@
 """Debian's nginx with the shipped configuration (deploy/nginx.conf) in front of a gunicorn the
 tests started. The file is used as it is, but for the lines naming this machine's places: the
-port nginx listens on, the upstream's address and the access log's path, each replaced once.
+port nginx listens on, the upstream's address and the paths of the access log and the cache,
+each replaced once.
 Around it goes what Debian's own nginx.conf provides (the http block, temp folders), in a
 folder of the test's own, run as a foreground process."""
 
@@ -35,10 +36,11 @@ def _replace_once(text: str, old: str, new: str) -> str:
 
 
 def shipped_for(port: int, upstream: int, folder: Path) -> str:
-    """deploy/nginx.conf with this machine's port, upstream and log path."""
+    """deploy/nginx.conf with this machine's port, upstream, log and cache."""
     text = SHIPPED.read_text()
     text = _replace_once(text, "listen 80;", f"listen 127.0.0.1:{port};")
     text = _replace_once(text, "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
+    text = _replace_once(text, "/var/cache/nginx/community_site", str(folder / "cache"))
     return _replace_once(text, "/var/log/nginx/community-access.log", str(folder / "access.log"))
 
 

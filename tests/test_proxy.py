@@ -62,6 +62,9 @@ def deployed(tmp_path_factory):
             "SHARE_RATE_LIMIT": "6",
             "SHARE_READERS_PER_ADDRESS": "2",
             "GUNICORN_ACCESS_LOG": str(folder / "gunicorn-access.log"),
+            # The proxy keeps no page here, so every request reaches gunicorn (the proxy's
+            # cache is tried in tests/test_proxy_cache.py).
+            "PROXY_CACHE_SECONDS": "0",
         },
         log=folder / "gunicorn.log",
     )

@@ -3,11 +3,31 @@ holds it, and gzip for a client that accepts it. Cached pages and static assets 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from flask import Response, request
 
 from .compression import accepts_gzip
+
+# Past its time a shared cache may still hand out a page this long while one request fetches
+# it again, and this long while the site does not answer.
+REFRESH_SECONDS = 1
+DOWN_SECONDS = 5
+
+
+@functools.lru_cache(maxsize=8)
+def kept_briefly(seconds: int, stale: bool = True) -> str:
+    """Cache-Control for an answer that browsers revalidate every time (max-age=0, by its
+    ETag) and that a shared cache in front, the proxy, may keep for `seconds` (s-maxage),
+    then, when `stale`, serve a little longer while refreshing it or while the site is down.
+    With 0 seconds nothing may keep it."""
+    if seconds <= 0:
+        return "no-cache"
+    value = f"max-age=0, s-maxage={seconds}"
+    if stale:
+        value += f", stale-while-revalidate={REFRESH_SECONDS}, stale-if-error={DOWN_SECONDS}"
+    return value
 
 
 def conditional_response(
