@@ -45,7 +45,10 @@ def shipped_for(port: int, upstream: int, folder: Path) -> str:
 
 
 class Nginx:
-    def __init__(self, folder: Path, port: int, upstream: int):
+    """`extra` goes into the http block beside the shipped file (the load bench adds a static
+    server and takes readers' addresses from its load generator)."""
+
+    def __init__(self, folder: Path, port: int, upstream: int, extra: str = "", workers: int = 1):
         require_nginx()
         self.folder, self.port = folder, port
         folder.mkdir(parents=True, exist_ok=True)
@@ -57,11 +60,11 @@ class Nginx:
         # As root nginx's workers would run as nobody, who cannot enter pytest's folders.
         user = "user root root;\n" if os.geteuid() == 0 else ""
         (folder / "nginx.conf").write_text(
-            f"{user}worker_processes 1;\n"
+            f"{user}worker_processes {workers};\n"
             f"pid {folder / 'nginx.pid'};\n"
             f"error_log {folder / 'error.log'} info;\n"
             "events { worker_connections 1024; }\n"
-            f"http {{\n{temp}    include {folder / 'community.conf'};\n}}\n"
+            f"http {{\n{temp}    include {folder / 'community.conf'};\n{extra}}}\n"
         )
         self.process = subprocess.Popen(
             [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],

@@ -46,26 +46,20 @@ class Deployed:
             if path.exists()
         )
 
+    def stop(self) -> None:
+        self.proxy.stop()
+        self.site.stop()
 
-@pytest.fixture(scope="module")
-def deployed(tmp_path_factory):
+
+def deploy(folder: Path, env: dict) -> Deployed:
+    """gunicorn with TRUSTED_PROXIES=1 and the real dump behind nginx with the shipped file;
+    readers use the proxy's address (BASE_URL), and nginx passes the host name on."""
     require_nginx()
-    folder = tmp_path_factory.mktemp("deployed")
     proxy_port = free_port()
     site = Server(
         folder,
         [REAL_DUMP],
-        {
-            "TRUSTED_PROXIES": "1",
-            # Readers use the proxy's address; nginx passes the host name on.
-            "BASE_URL": f"http://127.0.0.1:{proxy_port}",
-            "SHARE_RATE_LIMIT": "6",
-            "SHARE_READERS_PER_ADDRESS": "2",
-            "GUNICORN_ACCESS_LOG": str(folder / "gunicorn-access.log"),
-            # The proxy keeps no page here, so every request reaches gunicorn (the proxy's
-            # cache is tried in tests/test_proxy_cache.py).
-            "PROXY_CACHE_SECONDS": "0",
-        },
+        {"TRUSTED_PROXIES": "1", "BASE_URL": f"http://127.0.0.1:{proxy_port}", **env},
         log=folder / "gunicorn.log",
     )
     try:
@@ -73,9 +67,25 @@ def deployed(tmp_path_factory):
     except BaseException:
         site.stop()
         raise
-    yield Deployed(site, proxy, folder)
-    proxy.stop()
-    site.stop()
+    return Deployed(site, proxy, folder)
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deployed")
+    deployed = deploy(
+        folder,
+        {
+            "SHARE_RATE_LIMIT": "6",
+            "SHARE_READERS_PER_ADDRESS": "2",
+            "GUNICORN_ACCESS_LOG": str(folder / "gunicorn-access.log"),
+            # The proxy keeps no page here, so every request reaches gunicorn (the proxy's
+            # cache is tried in tests/test_proxy_cache.py).
+            "PROXY_CACHE_SECONDS": "0",
+        },
+    )
+    yield deployed
+    deployed.stop()
 
 
 def fetch(port, method, path, headers=None, source=None, timeout=10.0):

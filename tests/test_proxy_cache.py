@@ -13,10 +13,9 @@ import time
 
 import pytest
 
-from tests.browser.conftest import Server, free_port
-from tests.nginx import Nginx, require_nginx
-from tests.support import REAL_DUMP, ROOT, make_dump
-from tests.test_proxy import Deployed, fetch
+from tests.browser.conftest import Server
+from tests.support import ROOT, make_dump
+from tests.test_proxy import deploy, fetch
 
 POST = "/posts/what-is-peer-support"
 OTHER = "/posts/enteroviral-infection-in-me-cfs"
@@ -26,28 +25,9 @@ WITHIN = 2.5
 
 @pytest.fixture(scope="module")
 def cached(tmp_path_factory):
-    require_nginx()
-    folder = tmp_path_factory.mktemp("cached")
-    proxy_port = free_port()
-    site = Server(
-        folder,
-        [REAL_DUMP],
-        {
-            "TRUSTED_PROXIES": "1",
-            "BASE_URL": f"http://127.0.0.1:{proxy_port}",
-            "ALLOWED_HOSTS": "alias.example",
-        },
-        log=folder / "gunicorn.log",
-    )
-    try:
-        proxy = Nginx(folder / "nginx", proxy_port, site.port)
-    except BaseException:
-        site.stop()
-        raise
-    deployed = Deployed(site, proxy, folder)
+    deployed = deploy(tmp_path_factory.mktemp("cached"), {"ALLOWED_HOSTS": "alias.example"})
     yield deployed
-    proxy.stop()
-    deployed.site.stop()
+    deployed.stop()
 
 
 def through(cached, path, headers=None, method="GET"):
