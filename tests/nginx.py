@@ -40,7 +40,7 @@ def shipped_for(port: int, upstream: int, folder: Path) -> str:
     text = SHIPPED.read_text()
     text = _replace_once(text, "listen 80;", f"listen 127.0.0.1:{port};")
     text = _replace_once(text, "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
-    text = _replace_once(text, "/var/cache/nginx/community_site", str(folder / "cache"))
+    text = _replace_once(text, "/var/lib/nginx/community_site-cache", str(folder / "cache"))
     return _replace_once(text, "/var/log/nginx/community-access.log", str(folder / "access.log"))
 
 
