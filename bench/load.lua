@@ -9,6 +9,8 @@ local words = {"peer", "support", "community", "health", "group", "fair", "servi
 local networks = {"email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram"}
 local threads = {}
 local hello = false
+-- "reads" as a fourth argument: the mix without its presses (the other shares scaled up).
+local reads_only = false
 
 function setup(thread)
   table.insert(threads, thread)
@@ -21,6 +23,7 @@ function init(args)
   for slug in io.lines(args[1]) do table.insert(newest, slug) end
   for slug in io.lines(args[2]) do table.insert(spread, slug) end
   pages = tonumber(args[3])
+  reads_only = args[4] == "reads"
 end
 
 local function post_slug()
@@ -33,7 +36,7 @@ wrk.headers["Accept-Encoding"] = "gzip, deflate, br, zstd"
 
 function request()
   if hello then return wrk.format("GET", "/") end
-  local r = math.random(100)
+  local r = math.random(reads_only and 90 or 100)
   if r <= 35 then
     if math.random(100) <= 60 then return wrk.format("GET", "/") end
     return wrk.format("GET", "/?page=" .. math.random(2, pages))

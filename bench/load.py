@@ -12,10 +12,13 @@ not a cache filling up. `--with-import` adds 10,000 new posts while the mix runs
 run, and prints both and the ratio of their throughputs.
 `--app-dir DIR` serves another checkout (an older commit, for before-and-after figures) with
 this bench, run by the python of a virtual environment that has DIR installed.
+`--through-proxy` puts Debian's nginx with deploy/nginx.conf (its micro-cache) in front and
+measures, in one run, the mix without presses and the whole mix through it and straight to
+gunicorn, then a post page through it against nginx serving the same bytes as a static file.
 
     python bench/load.py [--posts 50000] [--duration 20] [--connections 64] [--with-import]
                          [--postgres URL [--compare-sqlite]] [--app-dir DIR]
-                         [--env NAME=VALUE ...]
+                         [--env NAME=VALUE ...] [--through-proxy]
 """
 
 from __future__ import annotations
@@ -34,7 +37,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_bench import prepare_site, start_gunicorn  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from serve_bench import free_port, parse_latency, prepare_site, start_gunicorn  # noqa: E402
+
+from tests.nginx import Nginx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -145,6 +151,9 @@ def measure(args, postgres: str | None) -> dict:
             wrk(bare_base, 3, args.connections, ["hello"])
             workers = int(env.get("GUNICORN_WORKERS", "1"))
             warmed = warm_up(base, args.connections, mix, site.pid, workers)
+            if args.through_proxy:
+                through_proxy(tmp, base, mix, args, warmed)
+                return None
             start_rss = rss_mib(site.pid)
             start_workers = worker_pids(site.pid)
             baseline = wrk(bare_base, args.duration, args.connections, ["hello"])
@@ -207,6 +216,98 @@ def report(args, figures: dict) -> None:
             print("import of 10,000 posts under load did not finish during the run")
 
 
+# In front of the shipped file, for this bench only: wrk stands for many readers, so nginx
+# takes each press's reader address from the X-Forwarded-For load.lua sends (ngx_http_realip),
+# as it would see each reader's own connection; and a plain static server for the same bytes.
+BENCH_HTTP = """    set_real_ip_from 127.0.0.1;
+    real_ip_header X-Forwarded-For;
+    server {{
+        listen 127.0.0.1:{port};
+        access_log {folder}/static-access.log community_site;
+        root {folder}/static;
+    }}
+"""
+POST_CONNECTIONS, POST_SECONDS = 16, 8
+
+
+def wrk_url(url: str, seconds: int, connections: int) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p99": parse_latency(re.search(r"\s99%\s+(\S+)", out).group(1)),
+    }
+
+
+def through_proxy(tmp: Path, base: str, mix: list[str], args, warmed: int) -> None:
+    """The readers' mix through nginx's micro-cache and straight to gunicorn, with and without
+    presses; then a post page through it against the same bytes as a static file."""
+    import urllib.request
+
+    folder = tmp / "nginx"
+    (folder / "static").mkdir(parents=True)
+    static_port, proxy_port = free_port(), free_port()
+    upstream = int(base.rsplit(":", 1)[1])
+    extra = BENCH_HTTP.format(port=static_port, folder=folder)
+    proxy = Nginx(folder, proxy_port, upstream, extra=extra, workers=2)
+    proxied = f"http://127.0.0.1:{proxy_port}"
+    try:
+        wrk(proxied, 5, args.connections, mix)  # the proxy's cache fills
+        rows = []
+        for name, extra_args in (("reads", ["reads"]), ("whole mix", [])):
+            for where, url in (("direct", base), ("through nginx", proxied)):
+                rows.append(
+                    (
+                        f"{name}, {where}",
+                        wrk(url, args.duration, args.connections, mix + extra_args),
+                    )
+                )
+        slug = Path(mix[0]).read_text().split()[0]
+        with urllib.request.urlopen(f"{proxied}/posts/{slug}") as response:
+            page = response.read()
+        (folder / "static" / "post.html").write_bytes(page)
+        posts = []
+        for _ in range(2):  # two rounds, alternating
+            for where, url in (
+                ("through nginx", f"{proxied}/posts/{slug}"),
+                ("static file", f"http://127.0.0.1:{static_port}/post.html"),
+            ):
+                posts.append((where, wrk_url(url, POST_SECONDS, POST_CONNECTIONS)))
+    finally:
+        proxy.stop()
+
+    print(
+        f"{args.posts} posts on SQLite, gunicorn.conf.py (1 process, gthread) behind "
+        f"deploy/nginx.conf (2 workers, micro-cache), wrk {args.connections} connections for "
+        f"{args.duration} s; the readers' mix, after {warmed} s of it to warm up"
+    )
+    print(f"{'':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'5xx':>6}{'429':>6}{'errors':>8}")
+    for name, figures in rows:
+        print(
+            f"{name:<28}{figures['rps']:>9.0f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}"
+            f"{figures['status5xx']:>6.0f}{figures['status429']:>6.0f}"
+            f"{figures['socket_errors']:>8.0f}"
+        )
+    reads, reads_proxy, whole, whole_proxy = (figures for _, figures in rows)
+    print(
+        f"reads through nginx: {reads_proxy['rps'] / reads['rps']:.1f}x direct (target >= 20), "
+        f"p99 {reads_proxy['p99']:.1f} ms (target < 20); whole mix: "
+        f"{whole_proxy['rps'] / whole['rps']:.1f}x direct (target >= 5)"
+    )
+    print(
+        f"a post page ({len(page)} bytes, plain), wrk {POST_CONNECTIONS} connections, "
+        f"{POST_SECONDS} s, two rounds:"
+    )
+    for where, figures in posts:
+        print(f"  {where:<16}{figures['rps']:>9.0f} req/s  p99 {figures['p99']:.1f} ms")
+    proxy_rps = [f["rps"] for w, f in posts if w == "through nginx"]
+    static_rps = [f["rps"] for w, f in posts if w == "static file"]
+    print(
+        f"post page through nginx: {sum(proxy_rps) / sum(static_rps):.2f} of the static file "
+        "(target >= 0.5)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
@@ -221,6 +322,7 @@ def main() -> None:
     )
     parser.add_argument("--app-dir", type=Path, default=ROOT)
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--through-proxy", action="store_true")
     args = parser.parse_args()
     if args.compare_sqlite and not args.postgres:
         parser.error("--compare-sqlite needs --postgres URL")
@@ -228,6 +330,9 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
+    if args.through_proxy:
+        measure(args, None)  # prints its own rows
+        return
     if not args.compare_sqlite:
         report(args, measure(args, args.postgres))
         return

@@ -18,10 +18,9 @@ from community_site.data.extension import db
 from community_site.data.models import Post, ShareCount, bump_content_version, renumber_listing
 
 from .guard import database_failure, maintainer_command
+from .progress import BAR_MIN, Progress, quiet_option
 from .split import DumpError, read_lines, split
 from .store import Counts, PostStore
-
-PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 
 
 def _check_paths(files: tuple[str, ...]) -> None:
@@ -38,21 +37,16 @@ def _check_paths(files: tuple[str, ...]) -> None:
             raise click.ClickException(f"{name}: cannot be read (permission denied)")
 
 
-def _import_file(name, stream, store, encoding, stack) -> tuple[Counts, bool]:
+def _import_file(name, stream, store, encoding, progress: Progress) -> tuple[Counts, bool]:
     counts, trailing = Counts(), False
-    progress = None
     size = os.fstat(stream.fileno()).st_size if name != "-" else 0
-    if sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES:
-        bar = stack.enter_context(
-            click.progressbar(length=size, label=f"Importing {name}", file=sys.stderr)
-        )
-        progress = bar.update
-    for chunk in split(read_lines(stream, name, encoding, progress), name):
-        if chunk.blank:
-            counts.skipped += 1
-            continue
-        store.add(chunk.lines, counts)
-        trailing = not chunk.closed
+    with progress.bar(f"reading {name}", size, bar_min=BAR_MIN) as advance:
+        for chunk in split(read_lines(stream, name, encoding, advance), name):
+            if chunk.blank:
+                counts.skipped += 1
+                continue
+            store.add(chunk.lines, counts)
+            trailing = not chunk.closed
     if counts.posts == 0:
         raise DumpError(f"{name}: no posts found (no text before a 'Ways to Share:' line)")
     return counts, trailing
@@ -65,8 +59,11 @@ def _import_file(name, stream, store, encoding, stack) -> tuple[Counts, bool]:
     "--encoding", default="utf-8", show_default=True, help="Text encoding of the dump files."
 )
 @click.option("--if-empty", is_flag=True, help="Import only into a database with no posts.")
+@quiet_option
 @maintainer_command("import", what="nothing was imported")
-def import_command(files: tuple[str, ...], dry_run: bool, encoding: str, if_empty: bool) -> None:
+def import_command(
+    files: tuple[str, ...], dry_run: bool, encoding: str, if_empty: bool, quiet: bool
+) -> None:
     """Import plain-text dumps: posts closed by 'Ways to Share:' lines.
 
     Files are read as one dump in the order given, the top being the newest post. Use '-' for
@@ -77,12 +74,13 @@ def import_command(files: tuple[str, ...], dry_run: bool, encoding: str, if_empt
         click.echo("the database already holds posts; nothing imported (--if-empty)")
         return
     lines, total = [], Counts()
+    progress = Progress(quiet)
     try:
         store = PostStore.load()
         for name in files:
             with ExitStack() as stack:
                 stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
-                counts, trailing = _import_file(name, stream, store, encoding, stack)
+                counts, trailing = _import_file(name, stream, store, encoding, progress)
             total += counts
             lines.append(f"{name}: {counts}")
             if trailing:
@@ -90,10 +88,11 @@ def import_command(files: tuple[str, ...], dry_run: bool, encoding: str, if_empt
                     f"{name}: note: the text after the last 'Ways to Share:' line "
                     "was imported as a post"
                 )
-        store.finish()
+        store.finish(progress.step)
         if dry_run:
             db.session.rollback()
         else:
+            progress.step("commit: writing it all at once")
             db.session.commit()
     except DumpError as exc:
         db.session.rollback()

@@ -36,7 +36,13 @@ def maintainer_command(command: str, *, exclusive: bool = True, what: str = "not
                 if not exclusive:
                     check_database(uri)
                     if not inspect(db.engine).get_table_names():
-                        with maintainer_lock(uri, command, wait=0, notify=print, what=what):
+                        with maintainer_lock(
+                            uri,
+                            command,
+                            wait=0,
+                            notify=lambda line: click.echo(line, err=True),
+                            what=what,
+                        ):
                             ensure_schema()
                     return function(*args, **kwargs)
                 with maintainer_lock(

@@ -25,6 +25,7 @@ from community_site.data.models import (
 from community_site.data.search_index import index_all_posts
 
 from .guard import maintainer_command
+from .progress import Progress, quiet_option
 
 # Parents before children, so foreign keys hold while copying.
 TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState, SiteIdentity]
@@ -53,12 +54,14 @@ def _prepare_target(url: str) -> None:
 
 @click.command("copy-db")
 @click.argument("target_url")
+@quiet_option
 @maintainer_command("copy-db", what="nothing was copied")
-def copy_db_command(target_url: str) -> None:
+def copy_db_command(target_url: str, quiet: bool) -> None:
     """Copy every post, slug, hidden flag and count into an empty database at TARGET_URL.
 
     The target gets the schema first; row counts are checked at the end.
     """
+    progress = Progress(quiet)
     engine = _target_engine(target_url)
     try:
         existing = set(inspect(engine).get_table_names())
@@ -68,18 +71,23 @@ def copy_db_command(target_url: str) -> None:
                     raise click.ClickException(
                         "the target database already holds posts; copy-db needs an empty one"
                     )
+        progress.step("schema: bringing the target up to date")
         _prepare_target(target_url)
         counts = {}
         with engine.begin() as target:
             for model in TABLES:
                 table = model.__table__
                 copied = 0
-                rows = db.session.execute(select(table)).mappings()
-                while batch := rows.fetchmany(BATCH):
-                    target.execute(insert(table), [dict(row) for row in batch])
-                    copied += len(batch)
+                total = db.session.scalar(select(func.count()).select_from(table))
+                with progress.bar(f"copying {table.name} ({total} rows)", total) as advance:
+                    rows = db.session.execute(select(table)).mappings()
+                    while batch := rows.fetchmany(BATCH):
+                        target.execute(insert(table), [dict(row) for row in batch])
+                        copied += len(batch)
+                        advance(len(batch))
                 counts[table.name] = copied
             # Rows were copied as they are; SQLite's search index is filled from them once.
+            progress.step("search index: filling it from the copied posts")
             index_all_posts(target)
             if target.dialect.name == "postgresql":
                 # Rows came with their ids: move the id sequences past them.
@@ -90,6 +98,8 @@ def copy_db_command(target_url: str) -> None:
                             f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
                         )
                     )
+            progress.step("commit")
+        progress.step("verifying: counting the target's rows")
         with engine.connect() as target:
             for model in TABLES:
                 table = model.__table__

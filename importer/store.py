@@ -9,6 +9,7 @@ time changes only when its text does. The caller owns the transaction.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -177,8 +178,10 @@ class PostStore:
             ],
         )
 
-    def finish(self) -> bool:
-        """Write what is pending and put new posts on top; True when anything changed."""
+    def finish(self, step: Callable[[str], None] = lambda _text: None) -> bool:
+        """Write what is pending and put new posts on top; True when anything changed. `step`
+        is told each phase as it starts (the importer's progress)."""
+        step(f"storing: {self.added_total} new posts, {self.updated_total} changed")
         self.flush()
         if self.added_total:
             self._stamp_above_earlier_posts()
@@ -193,7 +196,9 @@ class PostStore:
                 .execution_options(synchronize_session=False)
             )
             # Indexed for search only now, in one statement: the index is keyed by position.
+            step(f"search index: adding {self.added_total} new posts")
             search_index.index_new_posts(top)
+            step("listing order: numbering the posts newest first")
             renumber_listing()
         changed = bool(self.added_total or self.updated_total)
         if changed:

@@ -17,7 +17,7 @@ from .config import (
     instance_path_from_environment,
     site_address,
 )
-from .data import count_table, schema, version_watch
+from .data import count_table, outage, schema, version_watch
 from .sharing import rate_limit
 from .views import cards, feeds, health, pages, popular, search, share
 from .web import (
@@ -27,6 +27,7 @@ from .web import (
     compression,
     errors,
     limits,
+    logs,
     page_cache,
     security,
     slots,
@@ -60,9 +61,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(site_address(app.config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
+    logs.init_app(app)  # first: every part may log
     Htmx(app)
     # The data: the database (no connection yet), its version watch, the share counts.
     schema.init_app(app)
+    outage.init_app(app)
     version_watch.init_app(app)
     count_table.init_app(app)
     rate_limit.init_app(app)

@@ -211,6 +211,8 @@ def from_environment(instance_path: str) -> dict:
         "SHARE_READERS_PER_ADDRESS": _int("SHARE_READERS_PER_ADDRESS", 5),
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 128),
+        # Seconds the proxy in front may keep a page (s-maxage; 0: it keeps none).
+        "PROXY_CACHE_SECONDS": _int("PROXY_CACHE_SECONDS", 1),
         "SITEMAP_SIZE": _sitemap_size_from_environment(),
         # How long a maintainer command waits for another one (an import) to finish.
         "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),

@@ -111,6 +111,16 @@ def test_the_site_starts_before_its_sqlite_folder_exists_and_serves_once_it_does
     finally:
         _, log = server.stop()
     assert "Traceback" not in log and "Worker failed to boot" not in log
+    assert_one_outage_logged(log, f"sqlite:///{folder / 'site.db'}")
+
+
+def assert_one_outage_logged(log: str, database: str) -> None:
+    """In gunicorn's error log, in its format: one line when the outage began, one when it
+    ended, however many requests failed between."""
+    began = [line for line in log.splitlines() if f"database {database} is not answering" in line]
+    ended = [line for line in log.splitlines() if f"database {database} answers again" in line]
+    assert len(began) == 1 and "] [ERROR] " in began[0], log
+    assert len(ended) == 1 and "] [INFO] " in ended[0], log
 
 
 class ThrowawayPostgres:
@@ -191,3 +201,4 @@ def test_the_site_starts_while_postgresql_is_down_and_serves_once_it_is_up():
             _, log = server.stop()
         postgres.remove()
     assert "Traceback" not in log and "Worker failed to boot" not in log
+    assert_one_outage_logged(log, postgres.url)

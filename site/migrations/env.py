@@ -1,13 +1,22 @@
-"""Alembic environment: migrations run on the site's own engine and models."""
+"""Alembic environment: migrations run on the site's own engine and models, and each one run
+is told ("Running upgrade 0004 -> 0005, ...") where the site logs."""
+
+import logging
 
 import click
 from alembic import context
 from flask import current_app
 
 from community_site.data.maintainer_lock import maintainer_lock
+from community_site.web.logs import site_logger
 
 config = context.config
 database = current_app.extensions["migrate"].db
+# Alembic says which migrations it runs at INFO; they go where the site's lines go.
+migration_log = logging.getLogger("alembic.runtime.migration")
+migration_log.handlers[:] = site_logger().handlers
+migration_log.setLevel(logging.INFO)
+migration_log.propagate = False
 
 
 def include_object(item, name, kind, reflected, compare_to):

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..data.extension import db
+from ..data.outage import database_failed
 
 bp = Blueprint("health", __name__)
 
@@ -15,8 +16,9 @@ bp = Blueprint("health", __name__)
 def healthz():
     try:
         db.session.execute(text("SELECT 1 FROM posts LIMIT 1"))
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
         db.session.rollback()
+        database_failed(exc)
         response = jsonify(status="unavailable", database="unreachable")
         response.status_code = 503
         response.headers["Retry-After"] = "30"

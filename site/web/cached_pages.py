@@ -5,7 +5,7 @@ A page is rendered once per change of the posts (the cache key holds the build, 
 version, fragment or full page, the host and the path, and whatever else the page depends
 on), cut at its count slots into a skeleton, and filled per response from the count table; the
 counts join the ETag, so a press changes the ETag of exactly the pages that show that post's
-counts.
+counts. Browsers revalidate every page; the proxy in front may keep one PROXY_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from flask import current_app, make_response, request
 from ..data.count_table import Counts
 from ..data.version_watch import current_version
 from .compression import MIN_SIZE, compress
-from .conditional import conditional_response
+from .conditional import conditional_response, kept_briefly
 from .page_cache import page_cache
 from .rendering import wants_fragment
 from .slots import Skeleton
@@ -119,7 +119,7 @@ def cached_page(what: str, render: Callable):
         skeleton.mimetype,
         lambda: skeleton.fill(filled.values).encode(),
         gzipped if skeleton.size >= MIN_SIZE else None,
-        "no-cache",
+        kept_briefly(current_app.config["PROXY_CACHE_SECONDS"]),
         "HX-Request, Accept-Encoding",
     )
 

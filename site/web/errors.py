@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..data.extension import db
+from ..data.outage import database_failed
+from .conditional import kept_briefly
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -22,6 +24,9 @@ MESSAGES = {
 }
 # Seconds a client should wait: a rate-limit window, or a database coming back.
 RETRY_AFTER = {429: "60", 503: "30"}
+# Answers the proxy may keep as briefly as a page: what is not there stays so for a while.
+# Nothing else is kept (no Cache-Control): a 5xx never outlives its cause.
+KEPT = (404, 410)
 
 
 def error_page(status: int, detail: str | None = None, headers: dict | None = None):
@@ -32,6 +37,8 @@ def error_page(status: int, detail: str | None = None, headers: dict | None = No
     headers = dict(headers or {})
     if status in RETRY_AFTER:
         headers["Retry-After"] = RETRY_AFTER[status]
+    if status in KEPT and request.method in ("GET", "HEAD"):
+        headers["Cache-Control"] = kept_briefly(current_app.config["PROXY_CACHE_SECONDS"], False)
     return html, status, headers
 
 
@@ -48,6 +55,7 @@ def handle_http(exc: HTTPException):
 
 def handle_database_down(exc: OperationalError):
     db.session.rollback()
+    database_failed(exc)  # logged once per outage, not per request
     return error_page(503)
 
 

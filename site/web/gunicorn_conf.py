@@ -8,9 +8,12 @@ for the database's version notifications on a connection of its own (post_worker
 README (Performance) has the measured reasons for the defaults.
 """
 
+import ipaddress
+import logging
 import os
 
 from .limits import MAX_BODY_BYTES
+from .logs import SITE_LOGGER
 
 bind = os.environ.get(
     "GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -49,11 +52,44 @@ def pre_request(worker, req):
             req.must_close = True
 
 
+def facing_clients(addresses: list[str]) -> list[str]:
+    """The addresses gunicorn listens on that are not loopback (nor a unix socket)."""
+    exposed = []
+    for address in addresses:
+        if address.startswith(("unix:", "fd://")):
+            continue
+        host = address.rsplit(":", 1)[0] if ":" in address else address
+        try:
+            loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            exposed.append(address)
+    return exposed
+
+
+def when_ready(server):
+    """Say once, at start-up, when clients reach gunicorn with no proxy in front."""
+    exposed = facing_clients(server.cfg.bind)
+    if exposed:
+        server.log.warning(
+            "listening on %s, facing clients directly: serve the site behind the proxy "
+            "configuration deploy/nginx.conf (README, Deploying), since a few slow clients "
+            "can hold every gunicorn thread",
+            ", ".join(exposed),
+        )
+
+
 def post_worker_init(worker):
-    """A worker's own version listener (PostgreSQL), started once gunicorn has forked it and
-    loaded the app: never in the master, whose threads a fork would not carry over."""
+    """Once gunicorn has forked the worker and loaded the app: the site's log lines go to
+    gunicorn's error log, in its format (one place for both); and the worker's own version
+    listener starts (PostgreSQL), never in the master, whose threads a fork would not carry
+    over."""
     from ..data.version_watch import start_listening
 
+    site = logging.getLogger(SITE_LOGGER)
+    site.handlers[:] = worker.log.error_log.handlers
+    site.propagate = False
     start_listening(worker.wsgi)
 
 

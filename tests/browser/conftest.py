@@ -57,8 +57,18 @@ def flask_cli(env, *args):
 
 
 class Server:
-    def __init__(self, tmp: Path, dumps: list[Path], extra_env: dict | None = None):
-        self.port = free_port()
+    """gunicorn as deployed, on a free port (or `port`); its standard error (gunicorn's error
+    log and the site's) goes to `log` when given."""
+
+    def __init__(
+        self,
+        tmp: Path,
+        dumps: list[Path],
+        extra_env: dict | None = None,
+        log: Path | None = None,
+        port: int | None = None,
+    ):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
@@ -77,7 +87,7 @@ class Server:
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log.open("ab") if log else subprocess.PIPE,
         )
         deadline = time.monotonic() + 30
         while True:
