@@ -17,6 +17,9 @@ from community_site.data.extension import MIGRATIONS, db
 from community_site.data.models import (
     DailySalt,
     Post,
+    RelatedPost,
+    RelatedTerm,
+    RelatedWord,
     ShareCount,
     SharePress,
     SiteIdentity,
@@ -27,7 +30,17 @@ from community_site.data.search_index import index_all_posts
 from .guard import maintainer_command
 
 # Parents before children, so foreign keys hold while copying.
-TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState, SiteIdentity]
+TABLES = [
+    Post,
+    ShareCount,
+    SharePress,
+    DailySalt,
+    SiteState,
+    SiteIdentity,
+    RelatedWord,
+    RelatedTerm,
+    RelatedPost,
+]
 BATCH = 2000
 
 

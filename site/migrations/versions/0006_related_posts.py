@@ -1,6 +1,6 @@
 """Related posts ("More like this"): each post's list, its term signature and the terms'
-document frequencies, all worked out by the importer. On SQLite the two tables keyed by post are WITHOUT ROWID:
-their rows live in their primary key's order, with no second copy of the key.
+document frequencies, all worked out by the importer. On SQLite the two tables keyed by
+post are WITHOUT ROWID: their rows live in their primary key's order, with no second copy.
 
 Revision ID: 0006
 Revises: 0005
