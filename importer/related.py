@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from heapq import nlargest
 from itertools import compress, filterfalse, islice, repeat
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, inspect, select, update
 
 from community_site.data.extension import db
 from community_site.data.models import Post, RelatedPost, RelatedTerm, RelatedWord
@@ -115,9 +115,11 @@ class Relater:
         self.changed: set[int] = set()
 
     @classmethod
-    def for_import(cls) -> Relater:
+    def for_import(cls) -> Relater | None:
         """The relater of an import: of its posts only, unless the posts already stored were
-        never related (then of every post)."""
+        never related (then of every post); None on a schema older than related posts."""
+        if not inspect(db.session.connection()).has_table(RelatedWord.__tablename__):
+            return None
         related = db.session.scalar(select(RelatedWord.id).limit(1)) is not None
         stored = db.session.scalar(select(Post.id).limit(1)) is not None
         return cls(everything=stored and not related, fresh=not related)
