@@ -31,9 +31,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from tests.support import make_dump, topic_posts  # noqa: E402
-
 REAL_DUMP = ROOT / "fixtures" / "community-dump.txt"
 MARKER = "ways to share:"
 
@@ -119,12 +116,20 @@ def generate(path: Path, count: int, title: str = "") -> None:
             out.write("Ways to Share:\n\n")
 
 
-def generate_topics(path: Path, count: int) -> None:
-    """N posts in topics of 25 posts, each topic with words of its own (as the tests')."""
-    posts = topic_posts(count, max(1, count // 25))
-    with path.open("w", encoding="utf-8") as out:
-        for start in range(0, count, 1000):
-            out.write(make_dump([(title, body) for title, body, _ in posts[start : start + 1000]]))
+def generate_topics(path: Path, count: int, first: int = 0, topics: int = 0) -> None:
+    """Posts `first` to `count` of a dump in topics of 25 posts, each topic with words of its
+    own (as the tests'), made in a process of its own: the bench's memory stays small, and so
+    does every import's it starts (a child's peak counts the parent's pages at the fork)."""
+    topics = topics or max(1, count // 25)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from tests.support import make_dump, topic_posts; "
+        "posts = topic_posts(int(sys.argv[3]), int(sys.argv[5]))[int(sys.argv[4]):]; "
+        "open(sys.argv[2], 'w', encoding='utf-8').write("
+        "make_dump([(title, body) for title, body, _ in posts]))"
+    )
+    arguments = [str(ROOT), str(path), str(count), str(first), str(topics)]
+    subprocess.run([sys.executable, "-c", script, *arguments], check=True)
 
 
 def one_post(path: Path, chars: int, one_line: bool) -> None:
@@ -249,9 +254,7 @@ def main() -> None:
         topics_rerun_time, _, _ = run_measured(topics_flask, topics_env)
         topics_small = tmp / "topics-small.txt"
         # Ten new posts in the dump's topics (the next ten the generator makes), on top.
-        with topics_small.open("w", encoding="utf-8") as out:
-            extra = topic_posts(args.posts + 10, max(1, args.posts // 25))[args.posts :]
-            out.write(make_dump([(title, body) for title, body, _ in extra]))
+        generate_topics(topics_small, args.posts + 10, args.posts, max(1, args.posts // 25))
         topics_small_time, _, topics_small_out = run_measured(
             flask[:-1] + [str(topics_small)], topics_env
         )
