@@ -4,12 +4,18 @@ Generates a dump of N posts shaped like the real one, then times, each in its ow
   floor   in one pass, a plain split at marker lines, one bulk SQLite insert of the same rows
           into the site's schema and one FTS5 'rebuild' of its search index;
   import  `flask --app wsgi import DUMP` into an empty database;
+  no related  the same import with RELATED_POSTS=0 (no related posts worked out), into an
+          empty database of its own: what related posts cost;
   rerun   the same import again (nothing changes);
   small   ten new posts imported into that database, against a floor that inserts ten rows
           into the floor's database and indexes just those.
-It prints the ratios to the floor and each run's peak memory (max RSS). Then the other shape
-of dump: one post of --huge-mib MiB on one line (refused: over the importer's limit for one
-post) and one post just under that limit (imported), each against its own memory budget.
+It prints the ratios to the floor and each run's peak memory (max RSS). The bench's dump cycles
+through the real dump's four posts, so every word is in a quarter of the posts or in one: the
+first import with and without related posts is timed again on a dump of N posts in topics with
+words of their own (tests/support.py's topic_posts, 25 posts a topic), where every post has
+related posts. Then the other shape of dump: one post of --huge-mib MiB on one line (refused:
+over the importer's limit for one post) and one post just under that limit (imported), each
+against its own memory budget.
 
     python bench/import_bench.py [--posts 50000] [--huge-mib 30]
 """
@@ -110,6 +116,22 @@ def generate(path: Path, count: int, title: str = "") -> None:
             out.write("Ways to Share:\n\n")
 
 
+def generate_topics(path: Path, count: int, first: int = 0, topics: int = 0) -> None:
+    """Posts `first` to `count` of a dump in topics of 25 posts, each topic with words of its
+    own (as the tests'), made in a process of its own: the bench's memory stays small, and so
+    does every import's it starts (a child's peak counts the parent's pages at the fork)."""
+    topics = topics or max(1, count // 25)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from tests.support import make_dump, topic_posts; "
+        "posts = topic_posts(int(sys.argv[3]), int(sys.argv[5]))[int(sys.argv[4]):]; "
+        "open(sys.argv[2], 'w', encoding='utf-8').write("
+        "make_dump([(title, body) for title, body, _ in posts]))"
+    )
+    arguments = [str(ROOT), str(path), str(count), str(first), str(topics)]
+    subprocess.run([sys.executable, "-c", script, *arguments], check=True)
+
+
 def one_post(path: Path, chars: int, one_line: bool) -> None:
     """One post of about `chars` characters of the real dump's text, as one line or as
     paragraphs."""
@@ -137,6 +159,20 @@ def run_measured(command: list[str], env: dict, may_fail: bool = False) -> tuple
     if process.returncode != 0 and not may_fail:
         sys.exit(f"{' '.join(command)} failed:\n{err.decode()}")
     return elapsed, usage.ru_maxrss * 1024, (out + err).decode()
+
+
+def related_summary(database_url: str) -> str:
+    """How many posts of a database have related posts, and how many links it holds."""
+    import sqlite3
+
+    connection = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+    try:
+        lists, links = connection.execute(
+            "SELECT count(DISTINCT post_id), count(*) FROM related_posts WHERE rank <= 5"
+        ).fetchone()
+    finally:
+        connection.close()
+    return f"{lists} posts with related posts, {links} links shown"
 
 
 def huge_posts(mib: int) -> None:
@@ -191,6 +227,8 @@ def main() -> None:
         floor_time, floor_rss, floor_out = run_measured(
             [sys.executable, "-c", FLOOR, str(dump), str(tmp / "floor.db"), "site"], floor_env
         )
+        plain_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'plain.db'}", "RELATED_POSTS": "0"}
+        plain_time, plain_rss, _ = run_measured(flask, plain_env)
         first_time, first_rss, first_out = run_measured(flask, env)
         rerun_time, rerun_rss, rerun_out = run_measured(flask, env)
         small = tmp / "small.txt"
@@ -199,14 +237,38 @@ def main() -> None:
             [sys.executable, "-c", FLOOR, str(small), str(tmp / "floor.db"), "small"], floor_env
         )
         small_time, _, small_out = run_measured(flask[:-1] + [str(small)], env)
+        bench_related = related_summary(env["DATABASE_URL"])
+        (tmp / "dump.txt").unlink()
+        topics = tmp / "topics.txt"
+        generate_topics(topics, args.posts)
+        topics_size = topics.stat().st_size
+        topics_flask = flask[:-1] + [str(topics)]
+        topics_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'topics.db'}"}
+        topics_plain_env = {
+            **env,
+            "DATABASE_URL": f"sqlite:///{tmp / 'topics-plain.db'}",
+            "RELATED_POSTS": "0",
+        }
+        topics_plain_time, topics_plain_rss, _ = run_measured(topics_flask, topics_plain_env)
+        topics_time, topics_rss, topics_out = run_measured(topics_flask, topics_env)
+        topics_rerun_time, _, _ = run_measured(topics_flask, topics_env)
+        topics_small = tmp / "topics-small.txt"
+        # Ten new posts in the dump's topics (the next ten the generator makes), on top.
+        generate_topics(topics_small, args.posts + 10, args.posts, max(1, args.posts // 25))
+        topics_small_time, _, topics_small_out = run_measured(
+            flask[:-1] + [str(topics_small)], topics_env
+        )
+        related = related_summary(topics_env["DATABASE_URL"])
 
     budget = 2 * size + 100 * 1024 * 1024
     mib = 1024 * 1024
     print(
         f"dump: {args.posts} posts, {size / mib:.1f} MiB ({floor_out.strip()} split by the floor)"
     )
+    print(f"related posts: {bench_related}")
     print(f"bare floor (no FTS index):   {bare_time:6.2f} s")
     print(f"floor (split+insert+FTS5):   {floor_time:6.2f} s  peak {floor_rss / mib:7.1f} MiB")
+    print(f"first import, no related:    {plain_time:6.2f} s  peak {plain_rss / mib:7.1f} MiB")
     print(f"first import:                {first_time:6.2f} s  peak {first_rss / mib:7.1f} MiB")
     print(f"unchanged rerun:             {rerun_time:6.2f} s  peak {rerun_rss / mib:7.1f} MiB")
     print(f"  report: {first_out.strip().splitlines()[-1]}")
@@ -217,6 +279,7 @@ def main() -> None:
     )
     print(f"  report: {small_out.strip().splitlines()[-1]}")
     print(f"first import / floor: {first_time / floor_time:5.2f}x  (target <= 2x)")
+    print(f"first import / no related: {first_time / plain_time:5.2f}x  (target <= 1.5x)")
     print(f"rerun / floor:        {rerun_time / floor_time:5.2f}x  (target <= 1.5x)")
     print(
         f"against the bare floor: first {first_time / bare_time:5.2f}x, "
@@ -226,6 +289,22 @@ def main() -> None:
     print(
         f"peak memory: {peak / mib:.1f} MiB of a {budget / mib:.1f} MiB budget "
         f"(2 x dump + 100 MiB): {peak / budget:.2f}"
+    )
+    topics_budget = 2 * topics_size + 100 * mib
+    print(f"topic dump: {args.posts} posts, {topics_size / mib:.1f} MiB, {related}")
+    print(
+        f"  first import, no related:  {topics_plain_time:6.2f} s  "
+        f"peak {topics_plain_rss / mib:7.1f} MiB"
+    )
+    print(f"  first import:              {topics_time:6.2f} s  peak {topics_rss / mib:7.1f} MiB")
+    print(f"  unchanged rerun:           {topics_rerun_time:6.2f} s")
+    print(f"  10 new posts:              {topics_small_time:6.2f} s  (target <= 3 s)")
+    print(f"  report: {topics_out.strip().splitlines()[-1]}")
+    print(f"  report: {topics_small_out.strip().splitlines()[-1]}")
+    print(f"  first import / no related: {topics_time / topics_plain_time:5.2f}x  (target <= 1.5x)")
+    print(
+        f"  peak memory: {topics_rss / mib:.1f} MiB of a {topics_budget / mib:.1f} MiB budget: "
+        f"{topics_rss / topics_budget:.2f}"
     )
     huge_posts(args.huge_mib)
 

@@ -7,7 +7,12 @@ page, listing page 1, a deep listing page, a 304 revalidation, the sitemap index
 and share cards (drawn, kept, revalidated), as ratios to the bare app, and the time a card
 takes to draw in-process.
 
-    python bench/serve_bench.py [--posts 50000] [--duration 10]
+    python bench/serve_bench.py [--posts 50000] [--duration 10] [--topics]
+
+With --topics the posts are the import bench's topic dump, so every post page shows five
+related posts, and a second database of the same dump imported with RELATED_POSTS=0 (no
+related posts) is served with the page cache off too: the "uncached post page, no related"
+row is the same page without its block, measured in the same run.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from import_bench import generate  # noqa: E402
+from import_bench import generate, generate_topics  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
@@ -80,13 +85,19 @@ def prepare_site(
     database_url: str | None = None,
     app_dir: Path = ROOT,
     extra: list[Path] = (),
+    topics: bool = False,
+    related: bool = True,
 ) -> dict:
     """Import a generated dump of `posts` posts (then the `extra` dumps below them, as older
     posts) into a new SQLite database (or the empty database `database_url` names); return
     its env."""
     dump = tmp / "dump.txt"
-    generate(dump, posts)
-    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{tmp / 'site.db'}"}
+    if not dump.exists():
+        (generate_topics if topics else generate)(dump, posts)
+    name = "site.db" if related else "plain.db"
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{tmp / name}"}
+    if not related:
+        env["RELATED_POSTS"] = "0"
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump), *map(str, extra)],
         cwd=app_dir,
@@ -152,16 +163,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--topics", action="store_true", help="Serve the topic dump.")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
     with tempfile.TemporaryDirectory() as folder:
-        env = prepare_site(Path(folder), args.posts)
+        env = prepare_site(Path(folder), args.posts, topics=args.topics)
         # Cards are kept in the instance folder: a new one each run, so none is drawn already.
         env = {**env, "INSTANCE_PATH": str(Path(folder) / "instance"), "SITE_NAME": SITE_NAME}
         never_drawn = Path(folder) / "cards.txt"
         never_drawn.write_text("\n".join(card_paths(Path(folder) / "site.db", 5_000)) + "\n")
+        plain = None
+        if args.topics:
+            plain_env = prepare_site(Path(folder), args.posts, topics=True, related=False)
+            plain_env["INSTANCE_PATH"] = str(Path(folder) / "plain-instance")
+            plain, plain_base = start_gunicorn(
+                "wsgi:app", {**plain_env, "PAGE_CACHE_MB": "0"}, ROOT
+            )
         deep = max(1, args.posts // 10 * 4 // 5)  # page 4,000 of 5,000 at 50,000 posts
         site, site_base = start_gunicorn("wsgi:app", env, ROOT)
         bare, bare_base = start_gunicorn("bare_app:app", env, ROOT / "bench")
@@ -173,7 +192,10 @@ def main() -> None:
             post_url = f"{site_base}/posts/{slug}"
             with urllib.request.urlopen(post_url) as response:
                 etag = response.headers["ETag"]
-                card = re.search(r'og:image" content="([^"]+)"', response.read().decode())[1]
+                page = response.read().decode()
+            card = re.search(r'og:image" content="([^"]+)"', page)[1]
+            block = re.search(r'id="related".*?</nav>', page, re.S)
+            shown = block.group(0).count("<li>") if block else 0
             card_url = site_base + urlsplit(card).path  # the page names it on BASE_URL
             with urllib.request.urlopen(card_url) as response:
                 card_etag = response.headers["ETag"]
@@ -195,6 +217,15 @@ def main() -> None:
                 f"listing page {deep}": wrk(f"{site_base}/?page={deep}", args.duration),
                 "304 revalidation": wrk(post_url, args.duration, {"If-None-Match": etag}),
                 "uncached post page": wrk(post_url.replace(site_base, cold_base), args.duration),
+                **(
+                    {
+                        "uncached, no related": wrk(
+                            post_url.replace(site_base, plain_base), args.duration
+                        )
+                    }
+                    if plain
+                    else {}
+                ),
                 "uncached listing 1": wrk(cold_base + "/", args.duration),
                 f"uncached page {deep}": wrk(f"{cold_base}/?page={deep}", args.duration),
                 "sitemap index": wrk(site_base + "/sitemap.xml", args.duration),
@@ -211,13 +242,14 @@ def main() -> None:
                 "card, 304": wrk(card_url, args.duration, {"If-None-Match": card_etag}),
             }
         finally:
-            for process in (site, bare, cold):
+            for process in (site, bare, cold, *([plain] if plain else [])):
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=30)
         drawn_ms = drawing_ms(Path(folder) / "site.db")
 
     bare_rps = results["bare app"]["rps"]
     print(f"{args.posts} posts, one gunicorn process (gthread, 4 threads), wrk -c{CONNECTIONS}")
+    print(f"the post page shows {shown} related posts")
     print(f"{'':<22}{'req/s':>9}{'ratio':>8}{'p99 ms':>9}{'errors':>8}")
     for name, result in results.items():
         print(

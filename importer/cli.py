@@ -1,4 +1,4 @@
-"""The maintainers' commands: `flask import FILE...` and `flask posts list|hide|show`.
+"""The maintainers' commands: `flask import FILE...` and `flask posts list|hide|show|relate`.
 
 Registered through the `flask.commands` entry point, so the site never imports the importer.
 """
@@ -11,6 +11,7 @@ import sys
 from contextlib import ExitStack
 
 import click
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,6 +20,7 @@ from community_site.data.models import Post, ShareCount, bump_content_version, r
 
 from .guard import database_failure, maintainer_command
 from .progress import BAR_MIN, Progress, quiet_option
+from .related import Relater
 from .split import DumpError, read_lines, split
 from .store import Counts, PostStore
 
@@ -76,7 +78,7 @@ def import_command(
     lines, total = [], Counts()
     progress = Progress(quiet)
     try:
-        store = PostStore.load()
+        store = PostStore.load(relate=current_app.config["RELATED_POSTS"])
         for name in files:
             with ExitStack() as stack:
                 stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
@@ -107,7 +109,7 @@ def import_command(
 
 @click.group("posts")
 def posts_group() -> None:
-    """List posts, or hide and show them on the site."""
+    """List posts, hide and show them on the site, work out related posts again."""
 
 
 @posts_group.command("list")
@@ -177,3 +179,19 @@ def hide_command(slug: str) -> None:
 def show_command(slug: str) -> None:
     """Put a hidden post back on the site."""
     _set_hidden(slug, False)
+
+
+@posts_group.command("relate")
+@maintainer_command("posts relate", what="no list was changed")
+def relate_command() -> None:
+    """Work out every post's related posts again, from every post's text as it is now.
+
+    Imports relate their new and changed posts; this also brings older posts' own signatures
+    up to date with the terms' counts. A list that comes out the same is not written.
+    """
+    changed = Relater(everything=True).finish()
+    if changed:
+        bump_content_version()  # the pages that show those lists
+    db.session.commit()
+    posts = db.session.scalar(select(func.count(Post.id)))
+    click.echo(f"related posts worked out for {posts} posts: {changed} lists changed")

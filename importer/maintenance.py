@@ -17,6 +17,9 @@ from community_site.data.extension import MIGRATIONS, db
 from community_site.data.models import (
     DailySalt,
     Post,
+    RelatedPost,
+    RelatedTerm,
+    RelatedWord,
     ShareCount,
     SharePress,
     SiteIdentity,
@@ -28,7 +31,17 @@ from .guard import maintainer_command
 from .progress import Progress, quiet_option
 
 # Parents before children, so foreign keys hold while copying.
-TABLES = [Post, ShareCount, SharePress, DailySalt, SiteState, SiteIdentity]
+TABLES = [
+    Post,
+    ShareCount,
+    SharePress,
+    DailySalt,
+    SiteState,
+    SiteIdentity,
+    RelatedWord,
+    RelatedTerm,
+    RelatedPost,
+]
 BATCH = 2000
 
 

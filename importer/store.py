@@ -20,6 +20,7 @@ from community_site.data.extension import db
 from community_site.data.models import Post, bump_content_version, renumber_listing, utcnow
 
 from .derive import base_slug_of, derive, source_hash, source_of, title_of
+from .related import Relater
 
 BATCH = 1000
 # New posts of one run are stamped this far apart, newest (top of the dump) latest, so feed
@@ -58,6 +59,7 @@ class Counts:
 class _Known:
     id: int
     hash: str
+    slug: str
 
 
 @dataclass
@@ -74,10 +76,14 @@ class PostStore:
     updated_total: int = 0
     started: datetime = field(default_factory=utcnow)
     latest_created: datetime | None = None
+    # Works out related posts for the new and changed posts (None: RELATED_POSTS=0).
+    relater: Relater | None = None
 
     @classmethod
-    def load(cls) -> PostStore:
+    def load(cls, relate: bool = True) -> PostStore:
         store = cls()
+        if relate:
+            store.relater = Relater.for_import()
         store.latest_created = db.session.scalar(select(func.max(Post.created_at)))
         rows = db.session.execute(
             select(
@@ -85,7 +91,7 @@ class PostStore:
             )
         )
         for post_id, base, occurrence, digest, slug, title in rows:
-            store.known[(base, occurrence)] = _Known(post_id, digest)
+            store.known[(base, occurrence)] = _Known(post_id, digest, slug)
             store.slugs.add(slug)
             store.slug_of_title[title] = base
         return store
@@ -119,13 +125,15 @@ class PostStore:
             self.changed_rows.append({"id": known.id, **row})
             counts.updated += 1
             self.updated_total += 1
+            slug = known.slug
         else:
             self.added_total += 1
             row["updated_at"] = self.started - self.added_total * STAMP_STEP
+            slug = self._new_slug(base, occurrence)
             row.update(
                 base_slug=base,
                 occurrence=occurrence,
-                slug=self._new_slug(base, occurrence),
+                slug=slug,
                 # Provisional: new posts are moved above all earlier ones in `finish`.
                 position=-self.added_total,
                 hidden=False,
@@ -133,6 +141,8 @@ class PostStore:
             )
             self.new_rows.append(row)
             counts.added += 1
+        if self.relater is not None:
+            self.relater.note(slug, derived.title, source)
         if len(self.new_rows) + len(self.changed_rows) >= BATCH:
             self.flush()
 
@@ -154,6 +164,8 @@ class PostStore:
         if self.changed_rows:
             ids = [row["id"] for row in self.changed_rows]
             search_index.unindex_posts(ids)  # needs the old text, so before the update
+            if self.relater is not None:
+                self.relater.forget(ids)  # so does this
             db.session.execute(update(Post), self.changed_rows)
             search_index.index_posts(ids)
             self.changed_rows = []
@@ -201,6 +213,8 @@ class PostStore:
             step("listing order: numbering the posts newest first")
             renumber_listing()
         changed = bool(self.added_total or self.updated_total)
+        if changed and self.relater is not None:
+            self.relater.finish()  # the posts' ids and final positions are known now
         if changed:
             bump_content_version()
         return changed

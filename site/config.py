@@ -213,6 +213,9 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_CACHE_MB": _int("PAGE_CACHE_MB", 128),
         # Seconds the proxy in front may keep a page (s-maxage; 0: it keeps none).
         "PROXY_CACHE_SECONDS": _int("PROXY_CACHE_SECONDS", 1),
+        # 0: imports leave related posts alone (the import bench measures what they cost);
+        # the next import with it on, or `flask posts relate`, works every list out.
+        "RELATED_POSTS": _int("RELATED_POSTS", 1) != 0,
         "SITEMAP_SIZE": _sitemap_size_from_environment(),
         # How long a maintainer command waits for another one (an import) to finish.
         "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),

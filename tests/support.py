@@ -64,3 +64,38 @@ def app_at_revision(tmp: Path, database_url: str, revision: str):
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision=revision)
     return app, config
+
+
+def topic_posts(count: int, topics: int, seed: int = 21) -> list[tuple[str, str, int]]:
+    """`count` posts (title, body, topic) in `topics` topics, each topic with forty words of
+    its own: a post uses eight of its topic's words (some more than once) and four words of
+    other topics, among some three hundred words every topic shares, about 2 KB in all.
+    Made-up words (three syllables), so no topic leans on English; topics take turns down
+    the dump. The titles are distinct."""
+    import random
+
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bdfgklmnprtvz" for v in "aeiou"]
+    made: set[str] = set()
+
+    def word() -> str:
+        while True:
+            made_up = "".join(rng.choice(syllables) for _ in range(3))
+            if made_up not in made:
+                made.add(made_up)
+                return made_up
+
+    shared = [word() for _ in range(300)]
+    own = [[word() for _ in range(40)] for _ in range(topics)]
+    posts = []
+    for n in range(count):
+        topic = n % topics
+        picked = rng.sample(own[topic], 8)
+        words = rng.choices(shared, k=300) + picked + rng.choices(picked, k=8)
+        words += [rng.choice(own[rng.randrange(topics)]) for _ in range(4)]
+        rng.shuffle(words)
+        sentences = [" ".join(words[i : i + 14]).capitalize() + "." for i in range(0, 325, 14)]
+        body = "\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
+        title = f"{picked[0].capitalize()} and {picked[1]}: {rng.choice(shared)} {n}"
+        posts.append((title, body, topic))
+    return posts

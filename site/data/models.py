@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -102,6 +103,53 @@ class ShareTotal(db.Model):
     )
     total: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
+
+
+class RelatedPost(db.Model):
+    """One entry of a post's "More like this" list: `rank` 1 is the most related. Lists are
+    worked out by the importer (importer/related.py) and keep hidden posts, which the page's
+    query skips, so hiding or showing a post changes every list at once."""
+
+    __tablename__ = "related_posts"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    related_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    # Cosine of the two posts' term signatures, rounded; a later import compares a new
+    # post's score with a list's weakest entry to take it in.
+    score: Mapped[float] = mapped_column(Float)
+
+
+class RelatedTerm(db.Model):
+    """A post's signature: its most distinctive terms with their weights (unit length), the
+    inverted index a later import finds a new post's candidates in."""
+
+    __tablename__ = "related_terms"
+    __table_args__ = (
+        Index("ix_related_terms_term", "term_id", "post_id", "weight"),
+        {"sqlite_with_rowid": False},
+    )
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    term_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class RelatedWord(db.Model):
+    """Every term the posts hold and in how many posts (its document frequency), so a later
+    import weighs a new post's terms without reading every other post."""
+
+    __tablename__ = "related_words"
+
+    # Given by the importer (one import at a time), not by a sequence: copy-db keeps them.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    term: Mapped[str] = mapped_column(String(200), unique=True)
+    posts: Mapped[int] = mapped_column(Integer)
 
 
 class SharePress(db.Model):

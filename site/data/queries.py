@@ -1,5 +1,5 @@
 """The read queries the pages share: one query for a page of posts (the listing's or the most
-shared), one for a post."""
+shared), one for a post, one for a post's related posts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from .execute import read, run
 from .extension import db
-from .models import Post, ShareTotal
+from .models import Post, RelatedPost, ShareTotal
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
 SUMMARY_COLUMNS = (
@@ -87,6 +87,17 @@ _BY_SLUG = (
     .outerjoin(_older, _older.listing_rank == Post.listing_rank + 1)
     .where(Post.slug == bindparam("slug"))
 )
+# A post's related posts as stored, most related first, hidden ones skipped: a range of the
+# list's primary key, each joined to its post by id.
+RELATED_SHOWN = 5
+_RELATED = (
+    select(Post.slug, Post.title, Post.excerpt)
+    .select_from(RelatedPost)
+    .join(Post, Post.id == RelatedPost.related_id)
+    .where(RelatedPost.post_id == bindparam("id"), Post.hidden.is_(False))
+    .order_by(RelatedPost.rank)
+    .limit(RELATED_SHOWN)
+)
 # What a share press needs of a post: not its text.
 _BRIEF_BY_SLUG = select(Post.id, Post.slug, Post.title, Post.position, Post.hidden).where(
     Post.slug == bindparam("slug")
@@ -130,6 +141,12 @@ def visible_post(slug: str, brief: bool = False):
     if post.hidden:
         abort(410)
     return post
+
+
+def related_posts(post_id: int) -> list:
+    """Up to RELATED_SHOWN visible posts related to this one, most related first: rows of
+    slug, title and excerpt (empty when none is worth showing)."""
+    return read(_RELATED, {"id": post_id})
 
 
 class Neighbour(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app
 
-from ..data.queries import neighbours, posts_page, visible_post
+from ..data.queries import neighbours, posts_page, related_posts, visible_post
 from ..markup.entries import post_summaries
 from ..markup.share_bar import share_buttons, share_total_tag
 from ..web.cached_pages import page_cached
@@ -34,10 +34,10 @@ def index():
 
 
 def post_context(slug: str) -> dict:
-    """What a post page shows: the post and its neighbours in the listing."""
+    """What a post page shows: the post, its related posts and its neighbours in the listing."""
     post = visible_post(slug)
     newer, older = neighbours(post)
-    return {"post": post, "newer": newer, "older": older}
+    return {"post": post, "related": related_posts(post.id), "newer": newer, "older": older}
 
 
 @bp.get("/posts/<slug>")

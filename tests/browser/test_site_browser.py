@@ -212,6 +212,32 @@ def test_screenshots_of_listing_post_and_search_at_phone_and_desktop_width(page,
     assert watch.errors == [] and watch.foreign == []
 
 
+def test_related_posts_end_a_post_at_phone_and_desktop_width_in_both_schemes(page, watch):
+    fair = "we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair"
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for width, height, label in ((390, 844, "phone"), (1280, 900, "desktop")):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"/posts/{fair}")
+            related = page.locator("#related")
+            assert related.locator("h2").inner_text() == "More like this"
+            first = related.locator("li a").first
+            assert first.get_attribute("href") == (
+                "/posts/over-35-community-organizations-with-a-vast-range-of-services"
+            )
+            related.scroll_into_view_if_needed()
+            assert screenshot(page, f"post-related-{scheme}-{label}").stat().st_size > 5000
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The audited post page shows the block too, so the audits cover it.
+    page.goto("/posts/what-is-peer-support")
+    assert page.locator("#related li").count() >= 1
+    # A plain link: following it needs no script.
+    page.goto(f"/posts/{fair}")
+    page.locator("#related li a").first.click()
+    page.wait_for_url("**/posts/over-35-community-organizations-with-a-vast-range-of-services")
+    assert watch.errors == [] and watch.foreign == []
+
+
 def test_keyboard_users_get_a_skip_link_and_visible_focus(page):
     page.goto("/")
     page.keyboard.press("Tab")
