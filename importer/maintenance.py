@@ -22,6 +22,7 @@ from community_site.data.models import (
     RelatedWord,
     ShareCount,
     SharePress,
+    ShareTotal,
     SiteIdentity,
     SiteState,
 )
@@ -34,6 +35,7 @@ from .progress import Progress, quiet_option
 TABLES = [
     Post,
     ShareCount,
+    ShareTotal,
     SharePress,
     DailySalt,
     SiteState,

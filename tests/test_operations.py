@@ -108,6 +108,9 @@ def copy_and_compare(app, client, run_posts, run_import, target_url, tmp_path):
     assert listing(target) == before
     target_client = target.test_client()
     assert 'data-share-count="reddit">3<' in target_client.get(POST).text
+    # The most shared posts read the totals: they come along too.
+    for popular in (client.get("/popular").text, target_client.get("/popular").text):
+        assert popular.count('class="entry"') == 1 and "What is Peer Support?" in popular
     assert "What is Peer Support?" in target_client.get("/search?q=support").text
     # Another instance folder and host (no BASE_URL): the Atom ids are the same, the links not.
     assert feed_ids(target_client) == ids_before
