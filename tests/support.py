@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -99,3 +101,14 @@ def topic_posts(count: int, topics: int, seed: int = 21) -> list[tuple[str, str,
         title = f"{picked[0].capitalize()} and {picked[1]}: {rng.choice(shared)} {n}"
         posts.append((title, body, topic))
     return posts
+
+
+def send(base: str, method: str, path: str, headers: dict | None = None) -> tuple[int, str]:
+    """One request to a served site at `base`, on a connection of its own: (status, body)."""
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()

@@ -7,21 +7,17 @@ within a second, with counts exact under concurrent presses to both."""
 
 from __future__ import annotations
 
-import http.client
 import re
-import subprocess
-import sys
 import threading
 import time
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, event, text
 
 from community_site.data.extension import db
 from community_site.data.models import POSTS, _bump_statement
-from tests.browser.conftest import Server
-from tests.support import REAL_DUMP, ROOT
+from tests.browser.conftest import Server, flask_cli
+from tests.support import REAL_DUMP, send
 
 pytestmark = pytest.mark.postgres_only
 
@@ -142,16 +138,6 @@ def watch_versions(app) -> tuple[int, int]:
 # Served by gunicorn: two servers on one database.
 
 
-def send(base: str, method: str, path: str, headers: dict | None = None) -> tuple[int, str]:
-    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
-
-
 def press(base: str, network: str, agent: str) -> int:
     headers = {"HX-Request": "true", "User-Agent": agent}
     return send(base, "POST", f"{POST}/share/{network}", headers)[0]
@@ -160,18 +146,6 @@ def press(base: str, network: str, agent: str) -> int:
 def count(base: str, network: str) -> int:
     html = send(base, "GET", POST)[1]
     return int(re.search(rf'data-share-count="{network}">(\d+)<', html).group(1))
-
-
-def flask_cli(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 SERVED = {

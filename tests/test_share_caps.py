@@ -3,14 +3,12 @@ the app served by gunicorn."""
 
 from __future__ import annotations
 
-import http.client
 import re
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.conftest import Server
-from tests.support import REAL_DUMP
+from tests.support import REAL_DUMP, send
 
 POST = "/posts/what-is-peer-support"
 
@@ -23,19 +21,9 @@ def served(tmp_path_factory):
     server.stop()
 
 
-def send(server, method, path, headers=None):
-    connection = http.client.HTTPConnection(urlsplit(server.base).netloc, timeout=10)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
-
-
 def press(server, network, address, agent):
     return send(
-        server,
+        server.base,
         "POST",
         f"{POST}/share/{network}",
         {"HX-Request": "true", "User-Agent": agent, "X-Forwarded-For": address},
@@ -43,7 +31,7 @@ def press(server, network, address, agent):
 
 
 def count(server, network) -> int:
-    html = send(server, "GET", POST)[1]
+    html = send(server.base, "GET", POST)[1]
     return int(re.search(rf'data-share-count="{network}">(\d+)<', html).group(1))
 
 
