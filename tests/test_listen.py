@@ -49,25 +49,24 @@ def commit_elsewhere(url: str, row: int) -> None:
     engine.dispose()
 
 
-def terminate_listeners(url: str) -> int:
-    """Kill every listening connection on the server, as a restart or a network cut would."""
+def _count_listeners(url: str, what: str) -> int:
+    """`what` (an aggregate over pid) of this database's listening connections."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        killed = connection.execute(
-            text(f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {LISTENERS}")
+        found = connection.execute(
+            text(f"SELECT {what} FROM pg_stat_activity WHERE {LISTENERS}")
         ).scalar_one()
     engine.dispose()
-    return killed
+    return found
+
+
+def terminate_listeners(url: str) -> int:
+    """Kill every listening connection on the server, as a restart or a network cut would."""
+    return _count_listeners(url, "count(pg_terminate_backend(pid))")
 
 
 def listener_backends(url: str) -> int:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        count = connection.execute(
-            text(f"SELECT count(*) FROM pg_stat_activity WHERE {LISTENERS}")
-        ).scalar_one()
-    engine.dispose()
-    return count
+    return _count_listeners(url, "count(*)")
 
 
 def test_with_the_listener_up_a_cached_page_runs_no_query(app, client, imported):
