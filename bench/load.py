@@ -100,7 +100,10 @@ def write_slugs(database_url: str, tmp: Path) -> list[str]:
         def slugs(limit: int) -> list[str]:
             return list(
                 connection.execute(
-                    text("SELECT slug FROM posts WHERE listing_rank <= :n ORDER BY listing_rank"),
+                    text(
+                        "SELECT slug FROM posts WHERE listing_rank IS NOT NULL"
+                        " ORDER BY listing_rank LIMIT :n"
+                    ),
                     {"n": limit},
                 ).scalars()
             )

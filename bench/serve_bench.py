@@ -136,7 +136,9 @@ def card_paths(database: Path, count: int) -> list[str]:
 
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
-            "SELECT slug, title FROM posts WHERE listing_rank <= ? ORDER BY listing_rank", (count,)
+            "SELECT slug, title FROM posts WHERE listing_rank IS NOT NULL"
+            " ORDER BY listing_rank LIMIT ?",
+            (count,),
         ).fetchall()
     return [
         f"/posts/{slug}/card-{cards.card_digest('post', cards.drawable(title), SITE_NAME)}.png"

@@ -127,12 +127,14 @@ def list_command(as_json: bool) -> None:
         .outerjoin(totals, totals.c.post_id == Post.id)
         .order_by(Post.position.desc())
     ).all()
+    newest = min((rank for _, _, rank, _, _ in rows if rank is not None), default=0)
     posts = [
         {
             "order": order,
             "slug": slug,
             "title": title,
-            "listing_rank": rank,
+            # Its place in the listing: 1 for the listing's first post.
+            "listing_rank": None if rank is None else rank - newest + 1,
             "hidden": bool(hidden),
             "shares": int(total or 0),
         }

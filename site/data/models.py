@@ -67,8 +67,10 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     excerpt: Mapped[str] = mapped_column(Text)
     reading_minutes: Mapped[int] = mapped_column(Integer)
-    # Larger is newer. listing_rank is 1 for the newest visible post and NULL for hidden ones,
-    # so any listing page is an index range lookup whatever its number.
+    # Larger is newer. listing_rank orders the visible posts densely, newest first, and is NULL
+    # for hidden ones, so any listing page is an index range lookup whatever its number. It is
+    # counted from the oldest (-1; the newest has -visible): new posts, which go on top, leave
+    # the older posts' ranks as they were. Read it relative to the newest's (queries.py).
     position: Mapped[int] = mapped_column(Integer, unique=True)
     listing_rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -266,9 +268,14 @@ def bump_shares_version() -> int:
 
 
 def renumber_listing() -> None:
-    """Give visible posts dense ranks, newest first; hidden posts get none.
+    """Give visible posts dense ranks, newest first, counted from the oldest (-1, -2, ...);
+    hidden posts get none.
 
-    Only rows whose rank changes are written, so an unchanged import writes nothing.
+    Only rows whose rank changes are written: an unchanged import writes nothing, and one
+    that adds new posts on top writes only theirs (ranks from the newest would change every
+    visible post's row, which on SQLite rewrites the posts' long text with it). A database
+    ranked 1, 2, ... from the newest (before 2026-12-02) is renumbered once, at its next
+    import, hide or show.
     """
     db.session.execute(
         update(Post).where(Post.hidden, Post.listing_rank.is_not(None)).values(listing_rank=None)
@@ -276,7 +283,7 @@ def renumber_listing() -> None:
     ranked = (
         select(
             Post.id.label("id"),
-            func.row_number().over(order_by=Post.position.desc()).label("rank"),
+            (-func.row_number().over(order_by=Post.position)).label("rank"),
         )
         .where(Post.hidden.is_(False))
         .subquery()

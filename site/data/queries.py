@@ -58,11 +58,18 @@ class PostPage:
 
 # The statements pages run on every cold render, built once: building a statement costs
 # more than running it.
-_VISIBLE_COUNT = select(func.max(Post.listing_rank))
+# Listing ranks are dense, newest first, but need not start at 1 (models.renumber_listing):
+# the n-th post of the listing has the newest's rank + n - 1.
+_newest_rank = func.min(Post.listing_rank)
+_visible = func.max(Post.listing_rank) - func.min(Post.listing_rank) + 1
+_LISTING_SPAN = select(_newest_rank, _visible)
+_newest = select(_newest_rank).scalar_subquery()
 # A page of posts, each row also holding how many posts are visible: one query per page.
 _PAGE = (
-    select(*SUMMARY_COLUMNS, _VISIBLE_COUNT.scalar_subquery().label("visible"))
-    .where(Post.listing_rank.between(bindparam("first"), bindparam("last")))
+    select(*SUMMARY_COLUMNS, select(_visible).scalar_subquery().label("visible"))
+    .where(
+        Post.listing_rank.between(_newest + bindparam("first") - 1, _newest + bindparam("last") - 1)
+    )
     .order_by(Post.listing_rank)
 )
 # What a post page shows of a post, as a row: never its source text; with the slug and title
@@ -104,15 +111,18 @@ _BRIEF_BY_SLUG = select(Post.id, Post.slug, Post.title, Post.position, Post.hidd
 )
 
 
-def visible_count() -> int:
-    return run(_VISIBLE_COUNT).scalar() or 0
+def listing_span() -> tuple[int, int]:
+    """The newest visible post's listing rank (the listing's first) and how many are visible;
+    (0, 0) when none is."""
+    newest, visible = run(_LISTING_SPAN).one()
+    return newest or 0, visible or 0
 
 
 def posts_page(number: int, per_page: int) -> PostPage | None:
     """Page `number` of the listing, newest first, or None past the last page.
 
     Visible posts carry dense ranks, so every page is an index range: the cost does not grow
-    with the page number.
+    with the page number. `first` and `last` count from 1, the listing's first post.
     """
     first_rank = (number - 1) * per_page + 1
     if first_rank + per_page > MAX_RANK:  # past any listing, and past PostgreSQL's integer
@@ -166,8 +176,9 @@ def latest_posts(limit: int) -> list[Post]:
     return list(
         db.session.scalars(
             select(Post)
-            .where(Post.listing_rank.is_not(None), Post.listing_rank <= limit)
+            .where(Post.listing_rank.is_not(None))
             .order_by(Post.listing_rank)
+            .limit(limit)
         )
     )
 

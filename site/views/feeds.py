@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..data.extension import db
 from ..data.models import Post, site_uuid
-from ..data.queries import latest_posts, visible_count
+from ..data.queries import latest_posts, listing_span
 from ..web.cached_pages import page_cached
 from ..web.urls import canonical_url
 
@@ -22,9 +22,9 @@ FEED_SIZE = 20
 FIXED_PAGES = 2
 
 
-def sitemap_count(size: int) -> int:
-    """How many sitemap files the visible posts and the fixed pages fill."""
-    return (visible_count() + FIXED_PAGES - 1) // size + 1
+def sitemap_count(size: int, visible: int) -> int:
+    """How many sitemap files `visible` posts and the fixed pages fill."""
+    return (visible + FIXED_PAGES - 1) // size + 1
 
 
 def entry_id(site: uuid.UUID, slug: str) -> str:
@@ -48,8 +48,10 @@ def feed():
 def sitemap():
     """The sitemap index: one entry per sitemap file, with the latest change it lists."""
     size = current_app.config["SITEMAP_SIZE"]
-    # One expression object in both places, so PostgreSQL sees the same bound parameter.
-    file_index = ((Post.listing_rank + FIXED_PAGES - 1) // size).label("file_index")
+    newest, visible = listing_span()
+    # A post's place in the listing is its rank - newest + 1. One expression object in both
+    # places, so PostgreSQL sees the same bound parameters.
+    file_index = ((Post.listing_rank - newest + FIXED_PAGES) // size).label("file_index")
     latest = dict(
         db.session.execute(
             select(file_index, func.max(Post.updated_at))
@@ -57,7 +59,9 @@ def sitemap():
             .group_by(file_index)
         ).all()
     )
-    files = [(number, latest.get(number - 1)) for number in range(1, sitemap_count(size) + 1)]
+    files = [
+        (number, latest.get(number - 1)) for number in range(1, sitemap_count(size, visible) + 1)
+    ]
     xml = render_template("sitemap_index.xml", files=files)
     return Response(xml, mimetype="application/xml")
 
@@ -69,22 +73,21 @@ def sitemap_file(number: int):
     if number < 1 or request.path != url_for("feeds.sitemap_file", number=number):
         abort(404)  # no file 0, and one URL per file (no /sitemap-01.xml)
     size = current_app.config["SITEMAP_SIZE"]
-    if number > sitemap_count(size):
+    newest, visible = listing_span()
+    if number > sitemap_count(size, visible):
         abort(404)
+    # The listing's places first to last (1: its newest post) are these ranks.
+    first, last = (number - 1) * size - FIXED_PAGES + 1, number * size - FIXED_PAGES
     rows = db.session.execute(
         select(Post.slug, Post.updated_at)
-        .where(
-            Post.listing_rank.between(
-                (number - 1) * size - FIXED_PAGES + 1, number * size - FIXED_PAGES
-            )
-        )
+        .where(Post.listing_rank.between(newest + first - 1, newest + last - 1))
         .order_by(Post.listing_rank)
     ).all()
     home_lastmod = None
     if number == 1:
         home_lastmod = db.session.scalar(
             select(func.max(Post.updated_at)).where(
-                Post.listing_rank.between(1, current_app.config["POSTS_PER_PAGE"])
+                Post.listing_rank.between(newest, newest + current_app.config["POSTS_PER_PAGE"] - 1)
             )
         )
     # Slugs are python-slugify's [a-z0-9-], which url_for leaves as they are: build the post
