@@ -33,14 +33,14 @@ import string
 from array import array
 from collections import Counter, defaultdict
 from heapq import nlargest
-from itertools import compress, filterfalse, islice, repeat
+from itertools import compress, islice, repeat
 
 from sqlalchemy import delete, func, inspect, select, update
 
 from community_site.data.extension import db
 from community_site.data.models import Post, RelatedPost, RelatedTerm, RelatedWord
 
-SIGNATURE = 12
+SIGNATURE = 8
 TITLE_WEIGHT = 3.0
 DF_SHARE = 0.02
 DF_FLOOR = 20
@@ -54,6 +54,8 @@ TERM_CHARS = (3, 40)
 MAX_TIMES = 255
 BATCH = 500
 INSERT_BATCH = 10_000
+# Below this a sum cannot round up to MIN_SCORE.
+_NEAR_MIN_SCORE = MIN_SCORE - 10.0**-DIGITS
 
 # Words are split at every ASCII character but a letter, and at the common punctuation
 # and spaces beyond ASCII, as bytes: three times faster than a regular expression.
@@ -139,22 +141,27 @@ class Relater:
             self.terms.append(text)
         return term
 
-    def _terms_of(self, text: str) -> Counter:
+    def _terms_of(self, text: str) -> dict[int, int]:
         """The terms of a text and how often each appears, in the order they first appear.
-        Every step runs in C but for the words new to this run."""
-        words = words_of(text)
-        local = self.local
-        for word in filterfalse(local.__contains__, set(words)):
-            local[word] = self._term(word)
-        terms = Counter(map(local.__getitem__, words))
-        terms.pop(0, None)
+        Words are counted in C; Python sees each distinct word once."""
+        local, terms = self.local, {}
+        times_of = terms.get
+        for word, times in Counter(words_of(text)).items():
+            term = local.get(word)
+            if term is None:
+                term = local[word] = self._term(word)
+            if term:
+                terms[term] = times_of(term, 0) + times
         return terms
 
     def _read(self, slug: str, title: str, source: str) -> None:
         # The title is the source's first line (or its start), so its terms come first.
         terms = self._terms_of(source)
         self.counts.update(terms.keys())
-        times = array("B", map(min, terms.values(), repeat(MAX_TIMES)))
+        try:
+            times = array("B", terms.values())
+        except OverflowError:  # a term used more than MAX_TIMES times: rare, and slower
+            times = array("B", map(min, terms.values(), repeat(MAX_TIMES)))
         title_terms = tuple(self._terms_of(title))
         self.noted[slug] = (array("I", terms), times, title_terms)
 
@@ -192,16 +199,34 @@ class Relater:
                 self._read(slug, title, source)
         if not self.noted and not self.changed:
             return 0
-        posts = {slug: (post, place) for post, slug, place in db.session.execute(_ALL_POSTS)}
-        position = dict(posts.values())
-        term_ids, weights = self._store_counts(len(posts))
+        # post: its listing position, for the order of equal scores; with posts related
+        # against stored ones, only the posts a list names are read (_place).
+        ids, position = {}, {}
+        if self.fresh:
+            for post, slug, place in db.session.execute(_ALL_POSTS):
+                ids[slug], position[post] = post, place
+            total = len(ids)
+        else:
+            slugs = list(self.noted)
+            for start in range(0, len(slugs), BATCH):
+                for post, slug, place in db.session.execute(
+                    _ALL_POSTS.where(Post.slug.in_(slugs[start : start + BATCH]))
+                ):
+                    ids[slug], position[post] = post, place
+            total = db.session.scalar(select(func.count(Post.id)))
+        term_ids, weights = self._store_counts(total)
         signatures = {}
         for slug in list(self.noted):
             noted = self.noted.pop(slug)  # freed as it goes: a signature is smaller
-            signatures[posts[slug][0]] = _signature(*noted, weights)
+            signatures[ids[slug]] = _signature(*noted, weights)
         if not self.fresh:
             _delete_in(RelatedTerm, list(signatures))
         postings = self._postings(signatures, term_ids)
+        # Into an empty table the term index is built once, after the rows (one sort),
+        # rather than grown row by row out of its order.
+        (by_term,) = (i for i in RelatedTerm.__table__.indexes if i.name == "ix_related_terms_term")
+        if self.fresh:
+            by_term.drop(db.session.connection())
         _insert(
             RelatedTerm,
             ("post_id", "term_id", "weight"),
@@ -211,9 +236,17 @@ class Relater:
                 for term, weight in zip(terms, values, strict=True)
             ),
         )
-        lists, offers = {}, defaultdict(list)
+        if self.fresh:
+            by_term.create(db.session.connection())
+        lists, offers, scored = {}, defaultdict(list), {}
         for post, (terms, values) in signatures.items():
             scores = _scores(post, terms, values, postings)
+            if self.fresh:  # every post is here, and its list is all it needs
+                lists[post] = _ranked(scores, position)
+            else:
+                scored[post] = scores
+        _place(position, {other for scores in scored.values() for _, other in scores})
+        for post, scores in scored.items():
             lists[post] = _ranked(scores, position)
             for score, other in scores:
                 if other not in signatures:
@@ -322,6 +355,7 @@ class Relater:
         others = (set(offers) | holders) - lists.keys()
         old = self._stored_lists(lists.keys() | others)
         new = dict(lists)
+        _place(position, {other for post in others for other, _ in old.get(post, ())})
         for post in others:
             kept = [(score, other) for other, score in old.get(post, ()) if other not in lists]
             new[post] = _ranked(kept + offers.get(post, []), position)
@@ -342,6 +376,17 @@ class Relater:
 
 
 _ALL_POSTS = select(Post.id, Post.slug, Post.position)
+
+
+def _place(position: dict[int, int], posts: set[int]) -> None:
+    """Add the listing positions of these posts to `position` (post: position)."""
+    wanted = [post for post in posts if post not in position]
+    for start in range(0, len(wanted), BATCH):
+        position.update(
+            db.session.execute(
+                select(Post.id, Post.position).where(Post.id.in_(wanted[start : start + BATCH]))
+            ).all()
+        )
 
 
 def _signature(terms: array, times: array, title: tuple, weights: list[float]):
@@ -378,10 +423,11 @@ def _scores(post: int, terms: array, values: array, postings: dict) -> list[tupl
         for other, other_weight in zip(posts, others, strict=True):
             sums[other] = get(other, 0.0) + weight * other_weight
     sums.pop(post, None)
+    # Most candidates share one light term: only those near the bar are rounded.
     return [
         (score, other)
         for other, total in sums.items()
-        if (score := round(total, DIGITS)) >= MIN_SCORE
+        if total >= _NEAR_MIN_SCORE and (score := round(total, DIGITS)) >= MIN_SCORE
     ]
 
 

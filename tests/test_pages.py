@@ -364,3 +364,40 @@ def test_a_page_number_past_any_rank_is_a_404_on_every_database(client, imported
     for number in ("214748365", "999999999"):
         assert client.get(f"/?page={number}").status_code == 404
         assert client.get(f"/popular?page={number}").status_code == 404
+
+
+def test_new_posts_leave_older_ranks_alone_and_old_style_ranks_still_list(
+    app, client, many_posts, run_import, write_dump
+):
+    from sqlalchemy import select, text
+
+    from community_site.data.extension import db
+    from community_site.data.models import Post
+
+    def ranks():
+        with app.app_context():
+            return dict(db.session.execute(select(Post.slug, Post.listing_rank)).all())
+
+    with app.app_context():  # ranks 1, 2, ... from the newest, as databases before 2026-12-02
+        db.session.execute(
+            text(
+                "UPDATE posts SET listing_rank = (SELECT count(*) FROM posts AS newer"
+                " WHERE newer.position >= posts.position)"
+            )
+        )
+        db.session.commit()
+    assert titles(client.get("/?page=3").text) == [f"Post number {n}" for n in range(5, 0, -1)]
+    assert "Post number 24" in client.get("/posts/post-number-25").text  # its older neighbour
+
+    new = [(f"Fresh post {n}", f"Body of fresh post {n}.") for n in (2, 1)]
+    assert run_import(write_dump(make_dump(new))).exit_code == 0
+    before = ranks()  # renumbered once, counted from the oldest
+    assert (
+        run_import(write_dump(make_dump([("Fresher post", "Newest of all."), *new]))).exit_code == 0
+    )
+    after = ranks()
+    assert all(after[slug] == rank for slug, rank in before.items())  # older ranks untouched
+    assert titles(client.get("/").text)[:4] == [
+        "Fresher post", "Fresh post 2", "Fresh post 1", "Post number 25"
+    ]  # fmt: skip
+    assert titles(client.get("/?page=3").text) == [f"Post number {n}" for n in range(8, 0, -1)]
