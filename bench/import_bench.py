@@ -17,7 +17,14 @@ related posts. Then the other shape of dump: one post of --huge-mib MiB on one l
 over the importer's limit for one post) and one post just under that limit (imported), each
 against its own memory budget.
 
-    python bench/import_bench.py [--posts 50000] [--huge-mib 30]
+With --postgres URL (an empty PostgreSQL database the bench may wipe, e.g.
+postgresql+psycopg://user@host/db) it then measures related posts' cost on that database too,
+for the bench's dump and for the topic dump alike: the first import with RELATED_POSTS=0 into
+the wiped database, the first import with related posts into it wiped again, an unchanged
+rerun and the ten new posts, each time and the first imports' peak memory (the import's own
+process: the server's memory is not counted).
+
+    python bench/import_bench.py [--posts 50000] [--huge-mib 30] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -28,7 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DUMP = ROOT / "fixtures" / "community-dump.txt"
@@ -91,6 +100,32 @@ with connection:
 print(len(rows))
 """
 
+# SQL on a database named by its URL, in a process of its own: sqlalchemy and psycopg would
+# add about 40 MiB to the bench's memory, and so to the peak of every import it starts after.
+# "related" prints how many posts have related posts and how many links are shown; "wipe"
+# empties a PostgreSQL database (its public schema, given back to its owner, usable by all).
+SQL = r"""
+import sys
+from sqlalchemy import create_engine, text
+url, action = sys.argv[1], sys.argv[2]
+engine = create_engine(url)
+with engine.begin() as connection:
+    if action == "related":
+        lists, links = connection.execute(text(
+            "SELECT count(DISTINCT post_id), count(*) FROM related_posts WHERE rank <= 5"
+        )).one()
+        print(lists, links)
+    elif action == "wipe":
+        owner = connection.execute(text(
+            "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"
+        )).scalar()
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f"ALTER SCHEMA public OWNER TO {owner or 'CURRENT_USER'}"))
+        connection.execute(text("GRANT USAGE ON SCHEMA public TO PUBLIC"))
+engine.dispose()
+"""
+
 
 def real_posts() -> list[str]:
     posts, lines = [], []
@@ -132,6 +167,12 @@ def generate_topics(path: Path, count: int, first: int = 0, topics: int = 0) -> 
     subprocess.run([sys.executable, "-c", script, *arguments], check=True)
 
 
+def new_topic_posts(path: Path, count: int) -> None:
+    """Ten new posts in the topics of a topic dump of `count` posts (the next ten the
+    generator makes), to import on top of it."""
+    generate_topics(path, count + 10, count, max(1, count // 25))
+
+
 def one_post(path: Path, chars: int, one_line: bool) -> None:
     """One post of about `chars` characters of the real dump's text, as one line or as
     paragraphs."""
@@ -161,18 +202,111 @@ def run_measured(command: list[str], env: dict, may_fail: bool = False) -> tuple
     return elapsed, usage.ru_maxrss * 1024, (out + err).decode()
 
 
-def related_summary(database_url: str) -> str:
-    """How many posts of a database have related posts, and how many links it holds."""
-    import sqlite3
+def run_sql(database_url: str, action: str) -> str:
+    """One of SQL's actions on the database at `database_url`, in a process of its own."""
+    command = [sys.executable, "-c", SQL, database_url, action]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{action} on {without_password(database_url)} failed:\n{done.stderr}")
+    return done.stdout
 
-    connection = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-    try:
-        lists, links = connection.execute(
-            "SELECT count(DISTINCT post_id), count(*) FROM related_posts WHERE rank <= 5"
-        ).fetchone()
-    finally:
-        connection.close()
+
+def import_report(out: str) -> str:
+    """An import's summary, its "total:" line: in run_measured's output the import's progress
+    (on stderr) comes after it."""
+    lines = out.strip().splitlines()
+    return next((line for line in reversed(lines) if line.startswith("total:")), lines[-1])
+
+
+def related_summary(database_url: str) -> str:
+    """How many posts of a database (SQLite or PostgreSQL) have related posts, and how many
+    links it holds."""
+    lists, links = run_sql(database_url, "related").split()
     return f"{lists} posts with related posts, {links} links shown"
+
+
+def without_password(url: str) -> str:
+    """A database URL to print: the same without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, place = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}@{place}"))
+
+
+@dataclass
+class PostgresImports:
+    """What one dump's imports into a PostgreSQL database measured."""
+
+    size: int
+    plain_time: float
+    plain_rss: int
+    first_time: float
+    first_rss: int
+    rerun_time: float
+    small_time: float
+    first_report: str
+    small_report: str
+    related: str
+
+
+def postgres_imports(url: str, dump: Path, small: Path) -> PostgresImports:
+    """`dump` into the PostgreSQL database at `url`: the first import with RELATED_POSTS=0
+    into the wiped database, the first import with related posts into it wiped again, an
+    unchanged rerun, then the ten new posts of `small` on top."""
+    env = {**os.environ, "DATABASE_URL": url}
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import"]
+    run_sql(url, "wipe")
+    plain_time, plain_rss, _ = run_measured(flask + [str(dump)], {**env, "RELATED_POSTS": "0"})
+    run_sql(url, "wipe")
+    first_time, first_rss, first_out = run_measured(flask + [str(dump)], env)
+    rerun_time, _, _ = run_measured(flask + [str(dump)], env)
+    small_time, _, small_out = run_measured(flask + [str(small)], env)
+    return PostgresImports(
+        size=dump.stat().st_size,
+        plain_time=plain_time,
+        plain_rss=plain_rss,
+        first_time=first_time,
+        first_rss=first_rss,
+        rerun_time=rerun_time,
+        small_time=small_time,
+        first_report=import_report(first_out),
+        small_report=import_report(small_out),
+        related=related_summary(url),
+    )
+
+
+def print_postgres(label: str, posts: int, run: PostgresImports) -> None:
+    """One dump's lines of the PostgreSQL block."""
+    mib = 1024 * 1024
+    plain_peak, first_peak = run.plain_rss / mib, run.first_rss / mib
+    print(f"{label}: {posts} posts, {run.size / mib:.1f} MiB, {run.related}")
+    print(f"  first import, no related:  {run.plain_time:6.2f} s  peak {plain_peak:7.1f} MiB")
+    print(f"  first import:              {run.first_time:6.2f} s  peak {first_peak:7.1f} MiB")
+    print(f"  unchanged rerun:           {run.rerun_time:6.2f} s")
+    print(f"  10 new posts:              {run.small_time:6.2f} s  (target <= 3 s)")
+    print(f"  report: {run.first_report}")
+    print(f"  report: {run.small_report}")
+    print(f"  first import / no related: {run.first_time / run.plain_time:5.2f}x  (target <= 1.5x)")
+
+
+def postgres_bench(url: str, posts: int) -> None:
+    """Related posts' cost on the PostgreSQL database at `url`, on dumps made as the SQLite
+    part's are (each made again here, and the large one deleted before the next is made)."""
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        dump, small = tmp / "dump.txt", tmp / "small.txt"
+        generate(dump, posts)
+        generate(small, 10, title="Newer note: ")
+        bench = postgres_imports(url, dump, small)
+        dump.unlink()
+        topics, topics_small = tmp / "topics.txt", tmp / "topics-small.txt"
+        generate_topics(topics, posts)
+        new_topic_posts(topics_small, posts)
+        topic = postgres_imports(url, topics, topics_small)
+    print(f"PostgreSQL ({without_password(url)})")
+    print_postgres("bench's dump", posts, bench)
+    print_postgres("topic dump", posts, topic)
 
 
 def huge_posts(mib: int) -> None:
@@ -207,10 +341,17 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--huge-mib", type=int, default=30)
     parser.add_argument("--only-huge", action="store_true", help="Measure only one-post dumps.")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="Also measure related posts' cost on this empty PostgreSQL database (it is wiped).",
+    )
     args = parser.parse_args()
     if args.only_huge:
         huge_posts(args.huge_mib)
         return
+    if args.postgres:
+        run_sql(args.postgres, "wipe")  # a wrong URL fails now, not after the SQLite part
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -253,8 +394,7 @@ def main() -> None:
         topics_time, topics_rss, topics_out = run_measured(topics_flask, topics_env)
         topics_rerun_time, _, _ = run_measured(topics_flask, topics_env)
         topics_small = tmp / "topics-small.txt"
-        # Ten new posts in the dump's topics (the next ten the generator makes), on top.
-        generate_topics(topics_small, args.posts + 10, args.posts, max(1, args.posts // 25))
+        new_topic_posts(topics_small, args.posts)
         topics_small_time, _, topics_small_out = run_measured(
             flask[:-1] + [str(topics_small)], topics_env
         )
@@ -307,6 +447,8 @@ def main() -> None:
         f"{topics_rss / topics_budget:.2f}"
     )
     huge_posts(args.huge_mib)
+    if args.postgres:
+        postgres_bench(args.postgres, args.posts)
 
 
 if __name__ == "__main__":
