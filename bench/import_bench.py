@@ -402,22 +402,21 @@ def main() -> None:
 
     budget = 2 * size + 100 * 1024 * 1024
     mib = 1024 * 1024
-    print(
-        f"dump: {args.posts} posts, {size / mib:.1f} MiB ({floor_out.strip()} split by the floor)"
-    )
+    floor_posts = floor_out.strip().splitlines()[-1]  # after its schema's log lines
+    print(f"dump: {args.posts} posts, {size / mib:.1f} MiB ({floor_posts} split by the floor)")
     print(f"related posts: {bench_related}")
     print(f"bare floor (no FTS index):   {bare_time:6.2f} s")
     print(f"floor (split+insert+FTS5):   {floor_time:6.2f} s  peak {floor_rss / mib:7.1f} MiB")
     print(f"first import, no related:    {plain_time:6.2f} s  peak {plain_rss / mib:7.1f} MiB")
     print(f"first import:                {first_time:6.2f} s  peak {first_rss / mib:7.1f} MiB")
     print(f"unchanged rerun:             {rerun_time:6.2f} s  peak {rerun_rss / mib:7.1f} MiB")
-    print(f"  report: {first_out.strip().splitlines()[-1]}")
-    print(f"  report: {rerun_out.strip().splitlines()[-1]}")
+    print(f"  report: {import_report(first_out)}")
+    print(f"  report: {import_report(rerun_out)}")
     print(
         f"10 new posts into {args.posts}: {small_time:6.2f} s, floor {small_floor_time:6.2f} s: "
         f"{small_time / small_floor_time:5.2f}x (the import's start-up is most of it)"
     )
-    print(f"  report: {small_out.strip().splitlines()[-1]}")
+    print(f"  report: {import_report(small_out)}")
     print(f"first import / floor: {first_time / floor_time:5.2f}x  (target <= 2x)")
     print(f"first import / no related: {first_time / plain_time:5.2f}x  (target <= 1.5x)")
     print(f"rerun / floor:        {rerun_time / floor_time:5.2f}x  (target <= 1.5x)")
@@ -439,8 +438,8 @@ def main() -> None:
     print(f"  first import:              {topics_time:6.2f} s  peak {topics_rss / mib:7.1f} MiB")
     print(f"  unchanged rerun:           {topics_rerun_time:6.2f} s")
     print(f"  10 new posts:              {topics_small_time:6.2f} s  (target <= 3 s)")
-    print(f"  report: {topics_out.strip().splitlines()[-1]}")
-    print(f"  report: {topics_small_out.strip().splitlines()[-1]}")
+    print(f"  report: {import_report(topics_out)}")
+    print(f"  report: {import_report(topics_small_out)}")
     print(f"  first import / no related: {topics_time / topics_plain_time:5.2f}x  (target <= 1.5x)")
     print(
         f"  peak memory: {topics_rss / mib:.1f} MiB of a {topics_budget / mib:.1f} MiB budget: "
