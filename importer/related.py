@@ -438,14 +438,18 @@ def _ranked(scores: list[tuple[float, int]], position: dict) -> list[tuple[int, 
 
 
 def _insert(model, columns: tuple[str, ...], rows) -> None:
-    """Insert rows (tuples in `columns` order) in batches, straight to the driver: SQLAlchemy
-    would build a dict of parameters per row, which costs more than the row's insert."""
+    """Insert rows (tuples in `columns` order) straight to the driver: SQLAlchemy would build
+    a dict of parameters per row, which costs more than the row's insert. On PostgreSQL with
+    COPY (a stream of rows, several times faster than inserts), else in batches of inserts."""
     connection = db.session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    statement = (
-        f"INSERT INTO {model.__tablename__} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})"
-    )
+    table, names = model.__tablename__, ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        with connection.connection.dbapi_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
     rows = iter(rows)
     while batch := list(islice(rows, INSERT_BATCH)):
         connection.exec_driver_sql(statement, batch)
