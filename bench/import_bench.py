@@ -333,7 +333,7 @@ def huge_posts(mib: int) -> None:
                 f"{rss / mib_bytes:.1f} MiB of a {budget / mib_bytes:.1f} MiB budget: "
                 f"{rss / budget:.2f}"
             )
-            print(f"  report: {out.strip().splitlines()[-1][:160]}")
+            print(f"  report: {import_report(out)[:160]}")
 
 
 def main() -> None:
@@ -402,7 +402,8 @@ def main() -> None:
 
     budget = 2 * size + 100 * 1024 * 1024
     mib = 1024 * 1024
-    floor_posts = floor_out.strip().splitlines()[-1]  # after its schema's log lines
+    # Its count, among its schema's log lines.
+    floor_posts = next(line for line in floor_out.splitlines() if line.strip().isdigit())
     print(f"dump: {args.posts} posts, {size / mib:.1f} MiB ({floor_posts} split by the floor)")
     print(f"related posts: {bench_related}")
     print(f"bare floor (no FTS index):   {bare_time:6.2f} s")

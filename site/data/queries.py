@@ -60,13 +60,14 @@ class PostPage:
 # more than running it.
 # Listing ranks are dense, newest first, but need not start at 1 (models.renumber_listing):
 # the n-th post of the listing has the newest's rank + n - 1.
-_newest_rank = func.min(Post.listing_rank)
-_visible = func.max(Post.listing_rank) - func.min(Post.listing_rank) + 1
-_LISTING_SPAN = select(_newest_rank, _visible)
-_newest = select(_newest_rank).scalar_subquery()
+# Each of min and max in a subquery of its own: alone, each is one step down the index (in
+# one select SQLite would scan it).
+_newest = select(func.min(Post.listing_rank)).scalar_subquery()
+_visible = select(func.max(Post.listing_rank)).scalar_subquery() - _newest + 1
+_LISTING_SPAN = select(_newest, _visible)
 # A page of posts, each row also holding how many posts are visible: one query per page.
 _PAGE = (
-    select(*SUMMARY_COLUMNS, select(_visible).scalar_subquery().label("visible"))
+    select(*SUMMARY_COLUMNS, _visible.label("visible"))
     .where(
         Post.listing_rank.between(_newest + bindparam("first") - 1, _newest + bindparam("last") - 1)
     )
