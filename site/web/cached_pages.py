@@ -25,6 +25,10 @@ from .page_cache import page_cache
 from .rendering import wants_fragment
 from .slots import Skeleton
 
+# What a cached page's bytes depend on beyond its URL: the three htmx headers that choose a
+# fragment or the full page (rendering.wants_fragment), and the encoding.
+VARY = "HX-Request, HX-Boosted, HX-History-Restore-Request, Accept-Encoding"
+
 
 @dataclass
 class _Filled:
@@ -120,7 +124,7 @@ def cached_page(what: str, render: Callable):
         lambda: skeleton.fill(filled.values).encode(),
         gzipped if skeleton.size >= MIN_SIZE else None,
         kept_briefly(current_app.config["PROXY_CACHE_SECONDS"]),
-        "HX-Request, Accept-Encoding",
+        VARY,
     )
 
 

@@ -17,6 +17,7 @@ def wants_fragment() -> bool:
 
 def render_page(page_template: str, fragment_template: str, **context) -> str:
     """Render the fragment alone for a plain htmx request, otherwise the full page. Views that
-    return it are page-cached (cached_pages.py), which sends `Vary: HX-Request`."""
+    return it are page-cached (cached_pages.py), which names in `Vary` the three headers
+    this choice reads."""
     template = fragment_template if wants_fragment() else page_template
     return render_template(template, **context)
