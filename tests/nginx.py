@@ -1,6 +1,6 @@
 """Debian's nginx with the shipped configuration (deploy/nginx.conf) in front of a gunicorn the
 tests started. The file is used as it is, but for the lines naming this machine's places: the
-port nginx listens on, the upstream's address and the paths of the access log and the cache,
+port nginx listens on, the upstream's address and the paths of the two logs and the cache,
 each replaced once.
 Around it goes what Debian's own nginx.conf provides (the http block, temp folders), in a
 folder of the test's own, run as a foreground process."""
@@ -41,6 +41,7 @@ def shipped_for(port: int, upstream: int, folder: Path) -> str:
     text = _replace_once(text, "listen 80;", f"listen 127.0.0.1:{port};")
     text = _replace_once(text, "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
     text = _replace_once(text, "/var/lib/nginx/community_site-cache", str(folder / "cache"))
+    text = _replace_once(text, "/var/log/nginx/community-error.log", str(folder / "site-error.log"))
     return _replace_once(text, "/var/log/nginx/community-access.log", str(folder / "access.log"))
 
 

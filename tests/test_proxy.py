@@ -35,13 +35,14 @@ class Deployed:
     folder: Path
 
     def log_text(self) -> str:
-        """Everything gunicorn, the site and nginx's access log wrote."""
+        """Everything gunicorn, the site and nginx's two logs of the site wrote."""
         return "".join(
             path.read_text(errors="replace")
             for path in (
                 self.folder / "gunicorn.log",
                 self.folder / "gunicorn-access.log",
                 self.folder / "nginx" / "access.log",
+                self.folder / "nginx" / "site-error.log",
             )
             if path.exists()
         )

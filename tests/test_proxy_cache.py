@@ -186,6 +186,11 @@ def test_a_site_that_stops_answering_is_covered_a_few_seconds_then_not(cached):
         # The window, then stale-if-error=5 (nginx counts whole seconds).
         assert 3 <= covered <= 9, covered
         assert through(cached, POST)[0] == 502  # nginx's own, with gunicorn gone
+        # nginx logged that failure at "error", with the reader's address: nowhere kept.
+        site_log = cached.proxy.folder / "site-error.log"
+        assert site_log.exists() and "client:" not in site_log.read_text()
+        assert "client:" not in (cached.proxy.folder / "error.log").read_text()
+        assert " 502 " in (cached.proxy.folder / "access.log").read_text()
     finally:
         cached.site = Server(cached.folder / "again", [], cached.site.env, port=port)
     wait_for(lambda: through(cached, POST)[0] == 200, "the site, started again,")
