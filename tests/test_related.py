@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from community_site.data.extension import db
 from community_site.data.models import Post, RelatedPost, RelatedTerm, RelatedWord, content_versions
-from community_site.data.queries import RELATED_SHOWN, related_posts
+from community_site.data.queries import RELATED_SHOWN, post_by_slug, related_posts
 from importer.cli import relate_command
 from tests.support import REAL_POSTS, make_dump, topic_posts
 
@@ -31,8 +31,8 @@ def shown(client, slug: str) -> list[str]:
 def every_list(app) -> dict[str, list[str]]:
     """Every post's shown list (slug: related slugs), as the post pages read them."""
     with app.app_context():
-        posts = db.session.execute(select(Post.id, Post.slug).where(Post.hidden.is_(False)))
-        return {slug: [row.slug for row in related_posts(post_id)] for post_id, slug in posts}
+        slugs = db.session.scalars(select(Post.slug).where(Post.hidden.is_(False))).all()
+        return {slug: [row.slug for row in related_posts(post_by_slug(slug))] for slug in slugs}
 
 
 def stored(app) -> tuple:

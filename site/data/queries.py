@@ -1,5 +1,5 @@
 """The read queries the pages share: one query for a page of posts (the listing's or the most
-shared), one for a post, one for a post's related posts."""
+shared), one for a post with its neighbours and its related posts."""
 
 from __future__ import annotations
 
@@ -7,12 +7,34 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import abort
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import JSON, bindparam, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from .execute import read, run
 from .extension import db
 from .models import Post, RelatedPost, ShareTotal
+
+
+class _json_list(FunctionElement):
+    """A JSON list with one list of these values for each row: SQLite's json_group_array,
+    PostgreSQL's json_agg (NULL over no rows)."""
+
+    type = JSON()
+    name = "json_list"
+    inherit_cache = True
+
+
+@compiles(_json_list, "sqlite")
+def _json_list_sqlite(element, compiler, **kw):
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(_json_list, "postgresql")
+def _json_list_postgresql(element, compiler, **kw):
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
 SUMMARY_COLUMNS = (
@@ -75,7 +97,16 @@ _PAGE = (
 )
 # What a post page shows of a post, as a row: never its source text; with the slug and title
 # of its newer and older neighbours in the listing (None where there is none).
-_newer, _older = aliased(Post), aliased(Post)
+_newer, _older, _related = aliased(Post), aliased(Post), aliased(Post)
+# Its related posts, visible ones only, as one JSON list of [rank, slug, title, excerpt] in
+# the post's own row (the page's one query; `related_posts` orders and cuts it).
+_RELATED_LIST = (
+    select(_json_list(RelatedPost.rank, _related.slug, _related.title, _related.excerpt))
+    .select_from(RelatedPost)
+    .join(_related, _related.id == RelatedPost.related_id)
+    .where(RelatedPost.post_id == Post.id, _related.hidden.is_(False))
+    .scalar_subquery()
+)
 _BY_SLUG = (
     select(
         Post.id,
@@ -90,22 +121,13 @@ _BY_SLUG = (
         _newer.title.label("newer_title"),
         _older.slug.label("older_slug"),
         _older.title.label("older_title"),
+        _RELATED_LIST.label("related"),
     )
     .outerjoin(_newer, _newer.listing_rank == Post.listing_rank - 1)
     .outerjoin(_older, _older.listing_rank == Post.listing_rank + 1)
     .where(Post.slug == bindparam("slug"))
 )
-# A post's related posts as stored, most related first, hidden ones skipped: a range of the
-# list's primary key, each joined to its post by id.
 RELATED_SHOWN = 5
-_RELATED = (
-    select(Post.slug, Post.title, Post.excerpt)
-    .select_from(RelatedPost)
-    .join(Post, Post.id == RelatedPost.related_id)
-    .where(RelatedPost.post_id == bindparam("id"), Post.hidden.is_(False))
-    .order_by(RelatedPost.rank)
-    .limit(RELATED_SHOWN)
-)
 # What a share press needs of a post: not its text.
 _BRIEF_BY_SLUG = select(Post.id, Post.slug, Post.title, Post.position, Post.hidden).where(
     Post.slug == bindparam("slug")
@@ -154,10 +176,17 @@ def visible_post(slug: str, brief: bool = False):
     return post
 
 
-def related_posts(post_id: int) -> list:
-    """Up to RELATED_SHOWN visible posts related to this one, most related first: rows of
-    slug, title and excerpt (empty when none is worth showing)."""
-    return read(_RELATED, {"id": post_id})
+class Related(NamedTuple):
+    slug: str
+    title: str
+    excerpt: str
+
+
+def related_posts(post) -> list[Related]:
+    """Up to RELATED_SHOWN visible posts related to `post` (a row of `post_by_slug`), most
+    related first (empty when none is worth showing)."""
+    entries = sorted(post.related or ())  # [rank, slug, title, excerpt]: rank first
+    return [Related(*entry[1:]) for entry in entries[:RELATED_SHOWN]]
 
 
 class Neighbour(NamedTuple):

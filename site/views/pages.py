@@ -37,7 +37,7 @@ def post_context(slug: str) -> dict:
     """What a post page shows: the post, its related posts and its neighbours in the listing."""
     post = visible_post(slug)
     newer, older = neighbours(post)
-    return {"post": post, "related": related_posts(post.id), "newer": newer, "older": older}
+    return {"post": post, "related": related_posts(post), "newer": newer, "older": older}
 
 
 @bp.get("/posts/<slug>")
