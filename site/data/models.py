@@ -274,8 +274,8 @@ def renumber_listing() -> None:
     Only rows whose rank changes are written: an unchanged import writes nothing, and one
     that adds new posts on top writes only theirs (ranks from the newest would change every
     visible post's row, which on SQLite rewrites the posts' long text with it). A database
-    ranked 1, 2, ... from the newest (before 2026-12-02) is renumbered once, at its next
-    import, hide or show.
+    ranked 1, 2, ... from the newest (before 2026-12-02) reads the same meanwhile and is
+    renumbered once, at its next import that adds posts, hide or show.
     """
     db.session.execute(
         update(Post).where(Post.hidden, Post.listing_rank.is_not(None)).values(listing_rank=None)
