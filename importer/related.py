@@ -175,10 +175,8 @@ class Relater:
         if self.everything or not ids:
             return
         self.changed.update(ids)
-        for start in range(0, len(ids), BATCH):
-            rows = db.session.execute(
-                select(Post.source).where(Post.id.in_(ids[start : start + BATCH]))
-            )
+        for batch in _batches(ids):
+            rows = db.session.execute(select(Post.source).where(Post.id.in_(batch)))
             for (source,) in rows:
                 self.counts.subtract(self._terms_of(source).keys())
 
@@ -207,11 +205,8 @@ class Relater:
                 ids[slug], position[post] = post, place
             total = len(ids)
         else:
-            slugs = list(self.noted)
-            for start in range(0, len(slugs), BATCH):
-                for post, slug, place in db.session.execute(
-                    _ALL_POSTS.where(Post.slug.in_(slugs[start : start + BATCH]))
-                ):
+            for batch in _batches(list(self.noted)):
+                for post, slug, place in db.session.execute(_ALL_POSTS.where(Post.slug.in_(batch))):
                     ids[slug], position[post] = post, place
             total = db.session.scalar(select(func.count(Post.id)))
         term_ids, weights = self._store_counts(total)
@@ -259,8 +254,7 @@ class Relater:
         stored: dict[str, tuple[int, int]] = {}
         if not self.fresh:
             texts = [self.terms[term] for term in self.counts]
-            for start in range(0, len(texts), BATCH):
-                chunk = texts[start : start + BATCH]
+            for chunk in _batches(texts):
                 query = select(RelatedWord.term, RelatedWord.id, RelatedWord.posts)
                 for text, word_id, held in db.session.execute(
                     query.where(RelatedWord.term.in_(chunk))
@@ -302,10 +296,10 @@ class Relater:
             return postings
         local = {term_ids[term]: term for term in postings}
         wanted = list(local)
-        for start in range(0, len(wanted), BATCH):
+        for batch in _batches(wanted):
             rows = db.session.execute(
                 select(RelatedTerm.term_id, RelatedTerm.post_id, RelatedTerm.weight).where(
-                    RelatedTerm.term_id.in_(wanted[start : start + BATCH])
+                    RelatedTerm.term_id.in_(batch)
                 )
             )
             for term_id, post, weight in rows:
@@ -325,10 +319,7 @@ class Relater:
             chunks = []
         else:
             ids = list(posts)
-            chunks = [
-                query.where(RelatedPost.post_id.in_(ids[start : start + BATCH]))
-                for start in range(0, len(ids), BATCH)
-            ]
+            chunks = [query.where(RelatedPost.post_id.in_(batch)) for batch in _batches(ids)]
         lists = defaultdict(list)
         for chunk in chunks:
             for post, other, score in db.session.execute(chunk):
@@ -338,12 +329,10 @@ class Relater:
     def _holders(self) -> set[int]:
         """The posts whose lists hold a changed post (which may no longer belong there)."""
         ids, holders = list(self.changed), set()
-        for start in range(0, len(ids), BATCH):
+        for batch in _batches(ids):
             holders.update(
                 db.session.scalars(
-                    select(RelatedPost.post_id)
-                    .where(RelatedPost.related_id.in_(ids[start : start + BATCH]))
-                    .distinct()
+                    select(RelatedPost.post_id).where(RelatedPost.related_id.in_(batch)).distinct()
                 )
             )
         return holders
@@ -378,14 +367,17 @@ class Relater:
 _ALL_POSTS = select(Post.id, Post.slug, Post.position)
 
 
+def _batches(values: list) -> list[list]:
+    """`values` in slices of BATCH: an IN list the databases take in one statement."""
+    return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
+
+
 def _place(position: dict[int, int], posts: set[int]) -> None:
     """Add the listing positions of these posts to `position` (post: position)."""
     wanted = [post for post in posts if post not in position]
-    for start in range(0, len(wanted), BATCH):
+    for batch in _batches(wanted):
         position.update(
-            db.session.execute(
-                select(Post.id, Post.position).where(Post.id.in_(wanted[start : start + BATCH]))
-            ).all()
+            db.session.execute(select(Post.id, Post.position).where(Post.id.in_(batch))).all()
         )
 
 
@@ -458,5 +450,5 @@ def _insert(model, columns: tuple[str, ...], rows) -> None:
 def _delete_in(model, ids: list[int]) -> None:
     """Delete the rows of these posts from a table keyed by post."""
     table = model.__table__
-    for start in range(0, len(ids), BATCH):
-        db.session.execute(delete(table).where(table.c.post_id.in_(ids[start : start + BATCH])))
+    for batch in _batches(ids):
+        db.session.execute(delete(table).where(table.c.post_id.in_(batch)))
