@@ -1,7 +1,12 @@
-"""The one table of share networks: name, label, how the button works, and its URL template.
+"""The one table of share networks: name, label, how its button works, and its URL template.
 
-Adding a network is one entry here. `{url}` and `{title}` are filled in URL-encoded; Mastodon
-also takes `{instance}`, a validated host name.
+Adding a network is one entry here: it is enabled by default (SHARE_NETWORKS, when set, names
+the enabled ones instead). `{url}` and `{title}` are filled in URL-encoded; Mastodon also
+takes `{instance}`, a validated host name.
+
+How a button works is the network's `how`, read here alone: its form's attributes (which the
+share button partial writes and site.js acts on), whether a press asks for a Mastodon server,
+and where a press without JavaScript leads.
 """
 
 from __future__ import annotations
@@ -12,13 +17,53 @@ from urllib.parse import quote
 
 from flask import current_app
 
+# What a network's button does when pressed (beside counting the press, through htmx):
+PAGE = "page"  # opens the network's share page in a new tab
+MAIL = "mail"  # opens the reader's mail program
+COPY = "copy"  # copies the post's address
+ASK_INSTANCE = "ask-instance"  # asks for the reader's Mastodon server, then opens its page
+SHEET = "sheet"  # the device's own share sheet, where the browser has one
+
+# What a Mastodon button asks for (htmx's prompt); without JavaScript, a field asks it.
+PROMPT = "Your Mastodon server, for example mastodon.social"
+
 
 @dataclass(frozen=True)
 class Network:
     name: str
     label: str
-    kind: str  # "link": opens a share page; "mailto"; "copy"; "prompt" (Mastodon); "native"
+    how: str  # PAGE, MAIL, COPY, ASK_INSTANCE or SHEET
     template: str = ""
+
+    @property
+    def asks_instance(self) -> bool:
+        return self.how == ASK_INSTANCE
+
+    def form_attributes(self, share_url: str, post_url: str, title: str) -> dict[str, str | bool]:
+        """The attributes of this network's form, beside those every share form has: what
+        site.js reads (data-*) and htmx's prompt. True stands for an attribute without value."""
+        if self.how in (PAGE, MAIL):
+            return {"target": "_blank", "data-share-url": share_url}
+        if self.how == ASK_INSTANCE:
+            return {"hx-prompt": PROMPT}
+        if self.how == COPY:
+            return {"data-copy-url": post_url}
+        if self.how == SHEET:
+            # Shown by site.js where the browser has a share sheet.
+            return {
+                "hidden": True,
+                "data-native-share": True,
+                "data-title": title,
+                "data-url": post_url,
+            }
+        return {}
+
+    def after_press(self, post_url: str, title: str, instance: str, bar: str) -> str:
+        """Where a press without JavaScript leads: the network's share page, or back to the
+        post's share bar (`bar`, its address) for what only a script can do."""
+        if self.how in (COPY, SHEET):
+            return bar
+        return self.share_url(post_url, title, instance)
 
     def share_url(self, url: str, title: str, instance: str = "") -> str:
         return self.fill(quote(url, safe=""), quote(title, safe=""), instance) or url
@@ -33,35 +78,32 @@ class Network:
 NETWORKS: dict[str, Network] = {
     network.name: network
     for network in [
-        Network("email", "Email", "mailto", "mailto:?subject={title}&body={url}"),
-        Network("copy", "Copy link", "copy"),
-        Network("mastodon", "Mastodon", "prompt", "https://{instance}/share?text={title}%20{url}"),
+        Network("email", "Email", MAIL, "mailto:?subject={title}&body={url}"),
+        Network("copy", "Copy link", COPY),
         Network(
-            "bluesky", "Bluesky", "link", "https://bsky.app/intent/compose?text={title}%20{url}"
+            "mastodon", "Mastodon", ASK_INSTANCE, "https://{instance}/share?text={title}%20{url}"
         ),
-        Network(
-            "facebook", "Facebook", "link", "https://www.facebook.com/sharer/sharer.php?u={url}"
-        ),
-        Network("x", "X", "link", "https://x.com/intent/tweet?text={title}&url={url}"),
+        Network("bluesky", "Bluesky", PAGE, "https://bsky.app/intent/compose?text={title}%20{url}"),
+        Network("facebook", "Facebook", PAGE, "https://www.facebook.com/sharer/sharer.php?u={url}"),
+        Network("x", "X", PAGE, "https://x.com/intent/tweet?text={title}&url={url}"),
         Network(
             "linkedin",
             "LinkedIn",
-            "link",
+            PAGE,
             "https://www.linkedin.com/sharing/share-offsite/?url={url}",
         ),
-        Network(
-            "reddit", "Reddit", "link", "https://www.reddit.com/submit?url={url}&title={title}"
-        ),
-        Network("whatsapp", "WhatsApp", "link", "https://wa.me/?text={title}%20{url}"),
-        Network("telegram", "Telegram", "link", "https://t.me/share/url?url={url}&text={title}"),
-        Network("native", "Share…", "native"),
+        Network("reddit", "Reddit", PAGE, "https://www.reddit.com/submit?url={url}&title={title}"),
+        Network("whatsapp", "WhatsApp", PAGE, "https://wa.me/?text={title}%20{url}"),
+        Network("telegram", "Telegram", PAGE, "https://t.me/share/url?url={url}&text={title}"),
+        Network("native", "Share…", SHEET),
     ]
 }
 
 
 def enabled_networks() -> list[Network]:
-    """The networks SHARE_NETWORKS names, in its order."""
-    return [NETWORKS[name] for name in current_app.config["SHARE_NETWORKS"] if name in NETWORKS]
+    """The networks SHARE_NETWORKS names, in its order; every network when it names none."""
+    names = current_app.config.get("SHARE_NETWORKS") or NETWORKS
+    return [NETWORKS[name] for name in names if name in NETWORKS]
 
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
