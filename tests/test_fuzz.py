@@ -8,14 +8,20 @@ from urllib.parse import quote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.exceptions import HTTPException
 
 from community_site.sharing.networks import NETWORKS, share_hosts, valid_instance
 
 SLUGS = ["what-is-peer-support", "enteroviral-infection-in-me-cfs", "nope", ""]
+# Every route of the site (test_every_route_is_fuzzed checks), then any other path.
 ROUTES = [
     "/",
     "/posts/{slug}",
+    "/posts/{slug}/share",
     "/posts/{slug}/share/{network}",
+    "/posts/{slug}/card-{text}.png",
+    "/card-{text}.png",
+    "/popular",
     "/search",
     "/feed.xml",
     "/sitemap.xml",
@@ -23,6 +29,7 @@ ROUTES = [
     "/robots.txt",
     "/healthz",
     "/static/{text}/site.css",
+    "/favicon.ico",
     "/{text}",
 ]
 header_text = st.text(
@@ -30,6 +37,19 @@ header_text = st.text(
     max_size=60,
 )
 any_text = st.text(max_size=40)
+
+
+def test_every_route_is_fuzzed(app):
+    adapter = app.url_map.bind("localhost")
+    fuzzed = set()
+    for template in ROUTES:
+        path = template.format(slug="a-post", network="email", text="1")
+        for method in ("GET", "POST"):
+            try:
+                fuzzed.add(adapter.match(path, method=method)[0])
+            except HTTPException:  # a 404 or 405: not this method
+                pass
+    assert fuzzed == {rule.endpoint for rule in app.url_map.iter_rules()}
 
 
 @st.composite

@@ -69,7 +69,9 @@ def sitemap():
 @page_cached()
 def sitemap_file(number: int):
     """Sitemap file `number`: the fixed pages (in file 1) and the posts of its rank range."""
-    if number < 1 or request.path != url_for("feeds.sitemap_file", number=number):
+    if number < 1 or request.script_root + request.path != url_for(
+        "feeds.sitemap_file", number=number
+    ):
         abort(404)  # no file 0, and one URL per file (no /sitemap-01.xml)
     size = current_app.config["SITEMAP_SIZE"]
     newest, visible = listing_span()
