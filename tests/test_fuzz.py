@@ -3,6 +3,7 @@ against every route. Never a 500, never a traceback; redirects only to share hos
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -12,6 +13,8 @@ from werkzeug.exceptions import HTTPException
 
 from community_site.sharing.networks import NETWORKS, share_hosts, valid_instance
 
+# Requests a run sends: make test-fast sends fewer.
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2500"))
 SLUGS = ["what-is-peer-support", "enteroviral-infection-in-me-cfs", "nope", ""]
 # Every route of the site (test_every_route_is_fuzzed checks), then any other path.
 ROUTES = [
@@ -102,7 +105,7 @@ def fuzz_client(app, imported):
 
 
 @settings(
-    max_examples=2500,
+    max_examples=FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -134,7 +137,9 @@ def test_no_request_gets_a_500_or_a_traceback(fuzz_client, request_parts):
 
 
 @settings(
-    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=FUZZ_EXAMPLES * 2 // 5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.text(max_size=80) | st.from_regex(r"[a-zA-Z0-9.-]{1,30}\.[a-z]{2,6}", fullmatch=True))
 def test_mastodon_redirects_only_to_the_validated_instance(app, fuzz_client, answer):

@@ -21,6 +21,8 @@ from tests.nginx import Nginx, require_nginx
 from tests.support import REAL_DUMP
 from tests.test_hostile import TWO_MB, exchange, read_response
 
+pytestmark = pytest.mark.served
+
 POST = "/posts/what-is-peer-support"
 SLOW_CLIENTS = 64
 DRIP_EVERY, DRIP_SECONDS = 1.5, 8.0
