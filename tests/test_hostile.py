@@ -245,7 +245,7 @@ def test_a_press_of_ordinary_size_is_still_answered(site):
 MALFORMED_CHUNKS = [
     (b'1;a"b\r\nx\r\n0\r\n\r\n', 400),  # an unterminated quoted extension
     (b"1;a\rb\r\nx\r\n0\r\n\r\n", 400),  # a bare CR in an extension
-    (b"0;a=\"b\r\n\r\n", 400),  # the last chunk's extension
+    (b'0;a="b\r\n\r\n', 400),  # the last chunk's extension
     (b"-1\r\nx\r\n0\r\n\r\n", 400),
     (b"zz\r\nx\r\n0\r\n\r\n", 400),
     (b"\r\nx\r\n0\r\n\r\n", 400),  # no size at all
