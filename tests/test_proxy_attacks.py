@@ -103,6 +103,19 @@ def test_a_get_with_a_body_is_refused_and_the_kept_page_stays(proxied):
     assert status == 200 and headers["x-cache"] == "HIT" and answer == page
 
 
+def test_a_script_name_header_through_the_proxy_moves_no_link(proxied):
+    path = cold("/popular", "script name")
+    for forged in ({"SCRIPT_NAME": "/evil"}, {"PATH_INFO": "/evil"}):
+        status, _, body = through(proxied, f"/evil{path}", forged)
+        assert status == 404 and b"/evil/" not in body, forged
+        status, _, body = through(proxied, path, forged)
+        assert status == 200 and b"/evil" not in body, forged
+    status, _, body = through(proxied, path, source=READER)
+    links = re.findall(rb'(?:href|src|hx-get)="(/[^"]*)"', body)
+    assert status == 200 and len(links) > 10, links
+    assert not [link for link in links if link.startswith(b"/evil")]
+
+
 def test_a_header_sent_a_line_a_second_is_cut_off_after_ten_seconds_in_all(proxied):
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", proxied.proxy.port), timeout=5) as sock:
