@@ -18,7 +18,8 @@ from sqlalchemy import select
 from community_site import create_app
 from community_site.data.extension import MIGRATIONS, db
 from community_site.data.models import Post
-from importer.maintenance import backup_command, copy_db_command
+from importer.backups import backup_command
+from importer.maintenance import copy_db_command
 from tests.conftest import fresh_postgres
 from tests.support import REAL_DUMP, app_at_revision
 
