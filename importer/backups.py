@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy.engine import make_url
 
 from .guard import maintainer_command
+from .progress import counted
 
 # A backup written into a folder is named by the moment it was taken (UTC), so names sort
 # by age and the command needs no shell (`$(date +%F)`) to name it.
@@ -157,14 +158,10 @@ def backup_command(target: str, keep: int | None) -> None:
         source.close()
     if check != "ok":
         raise click.ClickException(f"the backup in {file} failed its integrity check: {check}")
-    click.echo(f"backed up {_plural(posts, 'post')} to {file} (integrity check ok)")
+    click.echo(f"backed up {counted(posts, 'post')} to {file} (integrity check ok)")
     if keep is not None:
         for old in _prune(folder, keep):
             click.echo(f"removed the older backup {old}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _check_backup(file: Path) -> int:
@@ -250,6 +247,6 @@ def restore_command(file: Path) -> None:
     for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
         leftover.unlink(missing_ok=True)
     os.replace(incoming, database)
-    click.echo(f"restored {_plural(posts, 'post')} from {file} into {database}")
+    click.echo(f"restored {counted(posts, 'post')} from {file} into {database}")
     if kept is not None:
         click.echo(f"the database it replaced is kept as {kept}")
