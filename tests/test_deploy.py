@@ -242,6 +242,26 @@ class Service:
             text=True,
         )
 
+    def maintainer(self, *args: str) -> subprocess.CompletedProcess:
+        """deploy/community-flask as root runs it, for `nobody` with this folder's settings
+        (as any other user, the command it runs, as that user)."""
+        if not ROOT_USER:
+            return self.run(f"{PREFIX}/bin/flask --app community_site {shlex.join(args)}")
+        env_file = self.holder / "community.env"
+        env_file.write_text(
+            "".join(f"{key}={shlex.quote(value)}\n" for key, value in self.env.items())
+        )
+        script = self.holder / "community-flask"
+        script.write_text(
+            (DEPLOY / "community-flask")
+            .read_text()
+            .replace("runuser -u community", "runuser -u nobody")
+            .replace(ENV_FILE, str(env_file))
+            .replace(PREFIX, str(self.prefix))
+        )
+        script.chmod(0o755)
+        return subprocess.run([str(script), *args], cwd=self.holder, capture_output=True, text=True)
+
     def get(self, path: str) -> tuple[int, str]:
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.port}{path}", headers={"Host": self.host}
@@ -261,7 +281,7 @@ def test_the_units_commands_serve_and_back_up_the_site_as_an_unprivileged_user(s
             result = service.run(line)
             assert result.returncode == 0, f"{line}: {result.stderr}"
         # The maintainer's first import, as the service user with the same settings.
-        imported = service.run(f"{PREFIX}/bin/flask --app community_site import {REAL_DUMP}")
+        imported = service.maintainer("import", str(REAL_DUMP))
         assert imported.returncode == 0 and "total: 4 added" in imported.stdout, imported.stderr
 
         (start,) = site["ExecStart"]
@@ -288,6 +308,9 @@ def test_the_units_commands_serve_and_back_up_the_site_as_an_unprivileged_user(s
             assert result.returncode == 0, result.stderr
             (written,) = service.backups.glob("community-*.db")
             assert f"backed up 4 posts to {written}" in result.stdout
+            hidden = service.maintainer("posts", "hide", REAL_POSTS[0][1], REAL_POSTS[1][1])
+            assert hidden.returncode == 0, hidden.stderr
+            assert service.get("/")[1].count('class="entry"') == 2
         finally:
             server.send_signal(signal.SIGTERM)
             _, log = server.communicate(timeout=40)
