@@ -1,5 +1,5 @@
 """gunicorn settings, read from the environment:
-`gunicorn -c python:community_site.web.gunicorn_conf community_site.wsgi:app` (or the
+`gunicorn -c python:community_site.web.gunicorn_conf community_site.web.wsgi:app` (or the
 checkout's gunicorn.conf.py, which reads these).
 
 One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,

@@ -1,4 +1,4 @@
-"""The site as gunicorn serves it: `gunicorn ... community_site.wsgi:app` (the checkout's
+"""The site as gunicorn serves it: `gunicorn ... community_site.web.wsgi:app` (the checkout's
 wsgi.py is this module too, and `flask --app wsgi` loads it).
 
 A configuration that cannot work (an instance folder the service user cannot write, a
@@ -10,8 +10,8 @@ one line that says why. A `flask` command exits 1, like its other refusals.
 
 import os
 
-from . import ConfigError, create_app
-from .web.logs import site_logger
+from .. import ConfigError, create_app
+from .logs import site_logger
 
 # gunicorn's Arbiter.WORKER_BOOT_ERROR.
 GUNICORN_BOOT_ERROR = 3
