@@ -10,6 +10,7 @@ its own tools (pg_dump, pg_restore; docs/deploying.md).
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,23 +191,63 @@ def _check_backup(file: Path) -> int:
 
 def _refuse_while_open(database: Path) -> None:
     """One line if another process (the site) has the database open. In WAL mode every
-    open connection holds a shared lock, even idle, so an exclusive one is refused."""
+    open connection holds a shared lock, even idle, so an exclusive one is refused. A
+    database too damaged to lock is not refused: replacing it is what a restore is for."""
     probe = sqlite3.connect(f"{database.as_uri()}?mode=rw", uri=True, timeout=0.5)
     try:
         probe.execute("PRAGMA locking_mode=EXCLUSIVE")
         probe.execute("BEGIN EXCLUSIVE")
         probe.execute("COMMIT")
-    except sqlite3.OperationalError:
-        raise click.ClickException(
-            f"the database {database} is open in another process (is the site running? "
-            "stop it first: systemctl stop community); nothing was restored"
-        ) from None
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise click.ClickException(
+                f"the database {database} is open in another process (is the site running? "
+                "stop it first: systemctl stop community); nothing was restored"
+            ) from None
+    except sqlite3.DatabaseError:
+        pass
     finally:
         probe.close()
 
 
-def _aside(database: Path) -> Path:
-    return database.with_name(f"{database.name}.replaced-{datetime.now(UTC).strftime(STAMP)}")
+def _copy_checked(source: Path, target: Path, readonly: bool = False) -> None:
+    """Copy a database through SQLite (what its write-ahead log holds comes along) into a new
+    file and check the copy; on any failure the new file is removed and nothing else."""
+    target.unlink(missing_ok=True)
+    try:
+        origin = _open_existing(source, readonly)
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                origin.backup(copy)
+                (check,) = copy.execute("PRAGMA integrity_check").fetchone()
+            finally:
+                copy.close()
+        finally:
+            origin.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise click.ClickException(
+            f"cannot copy {source} to {target} ({exc}); nothing was restored"
+        ) from None
+    if check != "ok":
+        target.unlink(missing_ok=True)
+        raise click.ClickException(
+            f"the copy of {source} failed its integrity check ({check}); nothing was restored"
+        )
+
+
+def _keep_aside(database: Path) -> Path:
+    """Keep the database a restore replaces beside it, named by the time. Through SQLite
+    when it can be read, else its files as they are (a damaged database is kept too)."""
+    kept = database.with_name(f"{database.name}.replaced-{datetime.now(UTC).strftime(STAMP)}")
+    try:
+        _copy_checked(database, kept)
+    except click.ClickException:
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{database}{suffix}").exists():
+                shutil.copyfile(f"{database}{suffix}", f"{kept}{suffix}")
+    return kept
 
 
 @click.command("restore")
@@ -220,33 +261,21 @@ def restore_command(file: Path) -> None:
     the site's service does at its start.
     """
     database = _sqlite_database("restore", "pg_restore")
-    posts = _check_backup(file.resolve())
-    kept = None
+    backup = file.resolve()
+    posts = _check_backup(backup)
     if database.exists():
         _refuse_while_open(database)
-        kept = _aside(database)
-        current = _open_existing(database)
-        try:
-            # Through SQLite, so what its write-ahead log holds is kept aside too.
-            current.backup(aside := sqlite3.connect(kept))
-            aside.close()
-        finally:
-            current.close()
     incoming = database.with_name(f"{database.name}.restoring")
-    incoming.unlink(missing_ok=True)
-    backup = _open_existing(file.resolve(), readonly=True)
+    _copy_checked(backup, incoming, readonly=True)
+    kept = _keep_aside(database) if database.exists() else None
     try:
-        backup.backup(copy := sqlite3.connect(incoming))
-        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
-        copy.close()
-    finally:
-        backup.close()
-    if check != "ok":
-        incoming.unlink(missing_ok=True)
-        raise click.ClickException(f"the copy of {file} failed its integrity check: {check}")
-    for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
-        leftover.unlink(missing_ok=True)
-    os.replace(incoming, database)
+        for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+            leftover.unlink(missing_ok=True)
+        os.replace(incoming, database)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot put the backup in place of {database} ({exc.strerror or exc})"
+        ) from None
     click.echo(f"restored {counted(posts, 'post')} from {file} into {database}")
     if kept is not None:
         click.echo(f"the database it replaced is kept as {kept}")

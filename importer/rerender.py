@@ -51,7 +51,7 @@ def render_again(outdated_only: bool = True) -> Rendered:
             Post.reading_minutes,
         ).where(Post.id > last)
         if outdated_only:
-            query = query.where(Post.render_version != version)
+            query = query.where(Post.render_version < version)
         rows = db.session.execute(query.order_by(Post.id).limit(BATCH)).all()
         if not rows:
             break

@@ -157,6 +157,15 @@ def test_restore_puts_a_backup_back_and_keeps_the_database_it_replaced(tmp_path)
     assert aside.execute("SELECT count(*) FROM posts").fetchone()[0] == 5
     aside.close()
 
+    # What a restore is for: a database damaged beyond reading is replaced, and kept as it was.
+    damage = b"this is no longer a database " * 200
+    database.write_bytes(damage)
+    kept.unlink()
+    restored = run("restore", str(backup))
+    (kept,) = tmp_path.glob("site.db.replaced-*")
+    assert kept.read_bytes() == damage
+    assert json.loads(run("posts", "list", "--json")) == before
+
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all\n" * 20])
 def test_restore_refuses_a_file_that_is_not_a_backup(app, imported, tmp_path, content):

@@ -47,6 +47,7 @@ class Post(db.Model):
         # Covering: a sitemap file or the index reads a rank range from the index alone, not
         # from rows whose long text columns come before updated_at.
         Index("ix_posts_sitemap", "listing_rank", "updated_at", "slug"),
+        Index("ix_posts_render_version", "render_version"),
         Index(
             "ix_posts_hidden",
             "id",
