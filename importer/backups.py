@@ -86,12 +86,15 @@ def _target_file(target: str) -> tuple[Path, Path | None]:
     return path, None
 
 
-def _prune(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` of the backups this command wrote into `folder`."""
+def _prune(folder: Path, keep: int, latest: Path) -> list[Path]:
+    """Delete all but the newest `keep` of the backups this command wrote into `folder`,
+    never the `latest` one (whatever the clock said)."""
     written = sorted(
-        entry for entry in folder.glob(f"{PREFIX}*.db") if entry.is_file() and _stamped(entry.name)
+        entry
+        for entry in folder.glob(f"{PREFIX}*.db")
+        if entry.is_file() and _stamped(entry.name) and entry != latest
     )
-    old = written[:-keep] if keep else []
+    old = written[: max(len(written) - (keep - 1), 0)]
     for entry in old:
         entry.unlink()
     return old
@@ -105,20 +108,20 @@ def _stamped(name: str) -> bool:
     return True
 
 
-def _write_checked_copy(source: sqlite3.Connection, file: Path) -> tuple[str, int | None]:
+def _write_checked_copy(source: sqlite3.Connection, file: Path) -> str:
     """Copy the database into `file` in one step (a snapshot, whatever is being written
     meanwhile) and check the copy; the file is removed if the copy fails."""
-    target = sqlite3.connect(file)
     try:
-        source.backup(target)
-        (check,) = target.execute("PRAGMA integrity_check").fetchone()
-        return check, _posts_in(target)
+        target = sqlite3.connect(file)
+        try:
+            source.backup(target)
+            (check,) = target.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            target.close()
     except sqlite3.Error as exc:
-        target.close()
         file.unlink(missing_ok=True)
-        raise click.ClickException(f"backup failed: {exc}") from None
-    finally:
-        target.close()
+        raise click.ClickException(f"backup to {file} failed: {exc}") from None
+    return check
 
 
 @click.command("backup")
@@ -154,14 +157,14 @@ def backup_command(target: str, keep: int | None) -> None:
             raise click.ClickException(
                 f"the database {database} holds {what}, nothing was backed up; {WHERE_FROM}"
             )
-        check, _ = _write_checked_copy(source, file)
+        check = _write_checked_copy(source, file)
     finally:
         source.close()
     if check != "ok":
         raise click.ClickException(f"the backup in {file} failed its integrity check: {check}")
     click.echo(f"backed up {counted(posts, 'post')} to {file} (integrity check ok)")
     if keep is not None:
-        for old in _prune(folder, keep):
+        for old in _prune(folder, keep, file):
             click.echo(f"removed the older backup {old}")
 
 
