@@ -195,11 +195,12 @@ def _set_hidden(slugs: tuple[str, ...], hidden: bool) -> None:
     )
     unknown = [slug for slug in wanted if slug not in found]
     if unknown:
+        named = "no post with slug" if len(unknown) == 1 else "no posts with slugs"
         raise click.ClickException(
-            f"no post with slug {', '.join(map(repr, unknown))} (see 'flask posts list'); "
+            f"{named} {', '.join(map(repr, unknown))} (see 'flask posts list'); "
             f"no post was {'hidden' if hidden else 'shown'}"
         )
-    changed = [slug for slug in wanted if bool(found[slug]) != hidden]
+    changed = {slug for slug in wanted if bool(found[slug]) != hidden}
     if changed:
         db.session.execute(
             update(Post)
