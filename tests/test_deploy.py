@@ -177,6 +177,17 @@ def service_prefix():
             f"sys.exit({function}())\n"
         )
         script.chmod(0o755)
+    readable = subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        + [str(prefix / "bin" / "python"), "-c", "import community_site, flask, gunicorn"],
+        cwd=holder,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    if "ModuleNotFoundError" in readable.stderr or "PermissionError" in readable.stderr:
+        shutil.rmtree(holder)
+        pytest.skip(f"nobody cannot read this checkout or its packages ({ours}): {readable.stderr}")
     yield prefix
     shutil.rmtree(holder)
 
