@@ -19,6 +19,8 @@ import click
 from flask import current_app
 from sqlalchemy.engine import make_url
 
+from community_site.data.maintainer_lock import check_database
+
 from .guard import maintainer_command
 from .progress import counted
 
@@ -59,6 +61,9 @@ def _posts_in(connection: sqlite3.Connection) -> int | None:
 def _site_database_or_refuse() -> Path:
     """The site's SQLite database, refused in one line when it is missing or empty."""
     path = _sqlite_database("backup", "pg_dump")
+    if not path.parent.is_dir():
+        # The one line every command gives for a database that cannot be opened at all.
+        check_database(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if not path.is_file():
         raise click.ClickException(f"no database at {path}, nothing was backed up; {WHERE_FROM}")
     if path.stat().st_size == 0:
@@ -66,6 +71,13 @@ def _site_database_or_refuse() -> Path:
             f"the database {path} is an empty file, nothing was backed up; {WHERE_FROM}"
         )
     return path
+
+
+def _refuse_a_missing_sqlite_database() -> None:
+    """Before the lock: a SQLite database that is missing or empty is refused (PostgreSQL's
+    refusal comes once the server has answered, like every command's)."""
+    if make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
+        _site_database_or_refuse()
 
 
 def _target_file(target: str) -> tuple[Path, Path | None]:
@@ -134,7 +146,7 @@ def _write_checked_copy(source: sqlite3.Connection, file: Path) -> str:
     help="Into a folder: keep only the newest N backups this command wrote there.",
 )
 @maintainer_command(
-    "backup", what="no backup was written", schema=False, precheck=_site_database_or_refuse
+    "backup", what="no backup was written", schema=False, precheck=_refuse_a_missing_sqlite_database
 )
 def backup_command(target: str, keep: int | None) -> None:
     """Write a checked copy of the SQLite database while the site keeps serving.
