@@ -1,4 +1,5 @@
-"""The maintainers' commands: `flask import FILE...` and `flask posts list|hide|show|relate`.
+"""The maintainers' commands: `flask import FILE...` and
+`flask posts list|hide|show|relate|render`.
 
 Registered through the `flask.commands` entry point, so the site never imports the importer.
 """
@@ -12,17 +13,21 @@ from contextlib import ExitStack
 
 import click
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from community_site.data.extension import db
 from community_site.data.models import Post, ShareCount, bump_content_version, renumber_listing
 
 from .guard import database_failure, maintainer_command
-from .progress import BAR_MIN, Progress, quiet_option
+from .progress import BAR_MIN, Progress, counted, quiet_option
 from .related import Relater
+from .rerender import render_again
 from .split import DumpError, read_lines, split
 from .store import Counts, PostStore
+
+# A dry run lists this many slugs of each kind unless --verbose asks for all.
+LISTED = 10
 
 
 def _check_paths(files: tuple[str, ...]) -> None:
@@ -61,10 +66,16 @@ def _import_file(name, stream, store, encoding, progress: Progress) -> tuple[Cou
     "--encoding", default="utf-8", show_default=True, help="Text encoding of the dump files."
 )
 @click.option("--if-empty", is_flag=True, help="Import only into a database with no posts.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help=f"With --dry-run: list every slug, not the first {LISTED}.",
+)
 @quiet_option
 @maintainer_command("import", what="nothing was imported")
 def import_command(
-    files: tuple[str, ...], dry_run: bool, encoding: str, if_empty: bool, quiet: bool
+    files: tuple[str, ...], dry_run: bool, encoding: str, if_empty: bool, verbose: bool, quiet: bool
 ) -> None:
     """Import plain-text dumps: posts closed by 'Ways to Share:' lines.
 
@@ -91,6 +102,8 @@ def import_command(
                     "was imported as a post"
                 )
         store.finish(progress.step)
+        # Posts older rules rendered (an upgrade changed them) are rendered again.
+        rendered = render_again(outdated_only=True)
         if dry_run:
             db.session.rollback()
         else:
@@ -105,6 +118,27 @@ def import_command(
     for line in lines:
         click.echo(line)
     click.echo(f"total: {total}" + (" (dry run: nothing written)" if dry_run else ""))
+    if rendered.rendered:
+        would = "would be " if dry_run else ""
+        click.echo(
+            f"{counted(rendered.rendered, 'post')} made by older rules {would}rendered again "
+            f"({rendered.changed} changed)"
+        )
+    if dry_run:
+        _list_slugs("would add", store.added_slugs, verbose)
+        _list_slugs("would change", store.changed_slugs, verbose)
+
+
+def _list_slugs(what: str, slugs: list[str], verbose: bool) -> None:
+    """A dry run's slugs of one kind: every one with --verbose, else the first few."""
+    if not slugs:
+        return
+    click.echo(f"{what} {counted(len(slugs), 'post')}:")
+    shown = slugs if verbose else slugs[:LISTED]
+    for slug in shown:
+        click.echo(f"  {slug}")
+    if len(shown) < len(slugs):
+        click.echo(f"  … and {len(slugs) - len(shown)} more (--verbose lists them all)")
 
 
 @click.group("posts")
@@ -152,35 +186,50 @@ def list_command(as_json: bool) -> None:
     click.echo(f"{len(posts)} posts")
 
 
-def _set_hidden(slug: str, hidden: bool) -> None:
-    post = db.session.scalar(select(Post).where(Post.slug == slug))
-    if post is None:
-        raise click.ClickException(f"no post with slug {slug!r} (see 'flask posts list')")
-    if post.hidden == hidden:
-        click.echo(f"{slug} is already {'hidden' if hidden else 'shown'}")
-        return
-    post.hidden = hidden
-    db.session.flush()
-    renumber_listing()
-    bump_content_version()
-    db.session.commit()
-    click.echo(f"{slug} is now {'hidden' if hidden else 'shown'}")
+def _set_hidden(slugs: tuple[str, ...], hidden: bool) -> None:
+    """Hide or show every post named, in one transaction: all of them or, if any slug is
+    unknown, none."""
+    wanted = list(dict.fromkeys(slugs))
+    found = dict(
+        db.session.execute(select(Post.slug, Post.hidden).where(Post.slug.in_(wanted))).all()
+    )
+    unknown = [slug for slug in wanted if slug not in found]
+    if unknown:
+        named = "no post with slug" if len(unknown) == 1 else "no posts with slugs"
+        raise click.ClickException(
+            f"{named} {', '.join(map(repr, unknown))} (see 'flask posts list'); "
+            f"no post was {'hidden' if hidden else 'shown'}"
+        )
+    changed = {slug for slug in wanted if bool(found[slug]) != hidden}
+    if changed:
+        db.session.execute(
+            update(Post)
+            .where(Post.slug.in_(changed))
+            .values(hidden=hidden)
+            .execution_options(synchronize_session=False)
+        )
+        renumber_listing()
+        bump_content_version()
+        db.session.commit()
+    state = "hidden" if hidden else "shown"
+    for slug in wanted:
+        click.echo(f"{slug} {'is now' if slug in changed else 'is already'} {state}")
 
 
 @posts_group.command("hide")
-@click.argument("slug")
-@maintainer_command("posts hide", what="the post was not hidden")
-def hide_command(slug: str) -> None:
-    """Take a post off the site: it answers 410 Gone and later imports keep it hidden."""
-    _set_hidden(slug, True)
+@click.argument("slugs", nargs=-1, required=True, metavar="SLUG...")
+@maintainer_command("posts hide", what="no post was hidden")
+def hide_command(slugs: tuple[str, ...]) -> None:
+    """Take posts off the site: they answer 410 Gone and later imports keep them hidden."""
+    _set_hidden(slugs, True)
 
 
 @posts_group.command("show")
-@click.argument("slug")
-@maintainer_command("posts show", what="the post was not shown")
-def show_command(slug: str) -> None:
-    """Put a hidden post back on the site."""
-    _set_hidden(slug, False)
+@click.argument("slugs", nargs=-1, required=True, metavar="SLUG...")
+@maintainer_command("posts show", what="no post was shown")
+def show_command(slugs: tuple[str, ...]) -> None:
+    """Put hidden posts back on the site."""
+    _set_hidden(slugs, False)
 
 
 @posts_group.command("relate")
@@ -197,3 +246,25 @@ def relate_command() -> None:
     db.session.commit()
     posts = db.session.scalar(select(func.count(Post.id)))
     click.echo(f"related posts worked out for {posts} posts: {changed} lists changed")
+
+
+@posts_group.command("render")
+@click.option(
+    "--outdated", is_flag=True, help="Only the posts older rules rendered (after an upgrade)."
+)
+@quiet_option
+@maintainer_command("posts render", what="no post was rendered again")
+def render_command(outdated: bool, quiet: bool) -> None:
+    """Render posts' bodies again from their source text with the current rules.
+
+    Only the body's HTML, the excerpt and the reading time change; titles, slugs, dates,
+    order, hidden flags, counts and related posts stay as they are.
+    """
+    Progress(quiet).step(
+        "rendering: " + ("posts older rules rendered" if outdated else "every post")
+    )
+    done = render_again(outdated_only=outdated)
+    db.session.commit()
+    if quiet and not done.rendered:
+        return
+    click.echo(f"{counted(done.rendered, 'post')} rendered again: {done.changed} changed")

@@ -19,8 +19,11 @@ from community_site.data import search_index
 from community_site.data.extension import db
 from community_site.data.models import Post, bump_content_version, renumber_listing, utcnow
 
+from . import render
 from .derive import base_slug_of, derive, source_hash, source_of, title_of
+from .progress import counted
 from .related import Relater
+from .rerender import versions_recorded
 
 BATCH = 1000
 # New posts of one run are stamped this far apart, newest (top of the dump) latest, so feed
@@ -74,10 +77,15 @@ class PostStore:
     changed_rows: list[dict] = field(default_factory=list)
     added_total: int = 0
     updated_total: int = 0
+    # The slugs of this run's new and changed posts, in dump order (a dry run lists them).
+    added_slugs: list[str] = field(default_factory=list)
+    changed_slugs: list[str] = field(default_factory=list)
     started: datetime = field(default_factory=utcnow)
     latest_created: datetime | None = None
     # Works out related posts for the new and changed posts (None: RELATED_POSTS=0).
     relater: Relater | None = None
+    # The rules' version written with each post (None: a schema from before posts had one).
+    render_version: int | None = None
 
     @classmethod
     def load(cls, relate: bool = True) -> PostStore:
@@ -85,6 +93,8 @@ class PostStore:
         if relate:
             store.relater = Relater.for_import()
         store.latest_created = db.session.scalar(select(func.max(Post.created_at)))
+        if versions_recorded():
+            store.render_version = render.RULES_VERSION
         rows = db.session.execute(
             select(
                 Post.id, Post.base_slug, Post.occurrence, Post.source_hash, Post.slug, Post.title
@@ -120,12 +130,15 @@ class PostStore:
             "reading_minutes": derived.reading_minutes,
             "updated_at": utcnow(),
         }
+        if self.render_version is not None:
+            row["render_version"] = self.render_version
         if known is not None:
             known.hash = digest
             self.changed_rows.append({"id": known.id, **row})
             counts.updated += 1
             self.updated_total += 1
             slug = known.slug
+            self.changed_slugs.append(slug)
         else:
             self.added_total += 1
             row["updated_at"] = self.started - self.added_total * STAMP_STEP
@@ -140,6 +153,7 @@ class PostStore:
                 created_at=row["updated_at"],
             )
             self.new_rows.append(row)
+            self.added_slugs.append(slug)
             counts.added += 1
         if self.relater is not None:
             self.relater.note(slug, derived.title, source)
@@ -193,7 +207,7 @@ class PostStore:
     def finish(self, step: Callable[[str], None] = lambda _text: None) -> bool:
         """Write what is pending and put new posts on top; True when anything changed. `step`
         is told each phase as it starts (the importer's progress)."""
-        step(f"storing: {self.added_total} new posts, {self.updated_total} changed")
+        step(f"storing: {counted(self.added_total, 'new post')}, {self.updated_total} changed")
         self.flush()
         if self.added_total:
             self._stamp_above_earlier_posts()
@@ -208,7 +222,7 @@ class PostStore:
                 .execution_options(synchronize_session=False)
             )
             # Indexed for search only now, in one statement: the index is keyed by position.
-            step(f"search index: adding {self.added_total} new posts")
+            step(f"search index: adding {counted(self.added_total, 'new post')}")
             search_index.index_new_posts(top)
             step("listing order: numbering the posts newest first")
             renumber_listing()

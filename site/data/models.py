@@ -47,6 +47,7 @@ class Post(db.Model):
         # Covering: a sitemap file or the index reads a rank range from the index alone, not
         # from rows whose long text columns come before updated_at.
         Index("ix_posts_sitemap", "listing_rank", "updated_at", "slug"),
+        Index("ix_posts_render_version", "render_version"),
         Index(
             "ix_posts_hidden",
             "id",
@@ -67,6 +68,9 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     excerpt: Mapped[str] = mapped_column(Text)
     reading_minutes: Mapped[int] = mapped_column(Integer)
+    # The version of the rules that rendered body_html, excerpt and reading_minutes from the
+    # source (the importer's RULES_VERSION); older ones are rendered again.
+    render_version: Mapped[int] = mapped_column(Integer, server_default="0")
     # Larger is newer. listing_rank orders the visible posts densely, newest first, and is NULL
     # for hidden ones, so any listing page is an index range lookup whatever its number. It is
     # counted from the oldest (-1; the newest has -visible): new posts, which go on top, leave

@@ -1,6 +1,6 @@
 """gunicorn settings, read from the environment:
-`gunicorn -c python:community_site.web.gunicorn_conf wsgi:app` (or the checkout's
-gunicorn.conf.py, which reads these).
+`gunicorn -c python:community_site.web.gunicorn_conf community_site.web.wsgi:app` (or the
+checkout's gunicorn.conf.py, which reads these).
 
 One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
 raise GUNICORN_WORKERS and run several machines behind the proxy; each worker then listens
@@ -48,6 +48,12 @@ forwarder_headers = ""
 header_map = "drop"
 # As nginx's client_body_timeout (deploy/nginx.conf): silence this long ends a chunked body.
 BODY_STALL_SECONDS = float(os.environ.get("GUNICORN_BODY_STALL_SECONDS", "10"))
+# gunicorn 25.1+'s control socket (gunicornc) is off unless GUNICORN_CONTROL_SOCKET names a path
+# (e.g. in the state folder): by default it goes under $HOME, which a service user has not got,
+# and every start would log an error.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 
 
 def pre_request(worker, req):
@@ -130,6 +136,8 @@ def post_worker_init(worker):
 
 
 def worker_exit(server, worker):
+    """Stop the worker's version listener; a worker whose app never loaded has none."""
     from ..data.version_watch import stop_listening
 
-    stop_listening(worker.wsgi)
+    if getattr(worker, "wsgi", None) is not None:
+        stop_listening(worker.wsgi)
