@@ -25,7 +25,6 @@ IDIOM = ""  # the categories of an idiom: none
 
 # Reused pieces of phrases.
 SELF = r"(?:my|him|her|them|your|our|one)sel(?:f|ves)"
-SELVES = "myself himself herself themselves themself yourself yourselves ourselves oneself"
 OBJ = r"(?:me|him|her|them|us|you)"
 POSS = r"(?:my|his|her|their|your|our)"
 KIN = (
@@ -34,13 +33,6 @@ KIN = (
     r"child|baby|babies|twin|grandmother|grandma|granny|grandfather|grandpa|granddad|"
     r"grandparents?|aunt|auntie|uncle|cousin|niece|nephew|parents?|stepfather|stepmother|"
     r"stepdad|stepmom|stepmum|(?:little |big |older |younger |baby )(?:brother|sister))"
-)
-KIN_WORDS = (
-    "mother mom mum mommy mama father dad daddy papa son daughter brother sister husband "
-    "wife partner spouse boyfriend girlfriend fiance fiancee fiancé fiancée friend child baby "
-    "babies twin grandmother grandma granny grandfather grandpa granddad grandparent "
-    "grandparents aunt auntie uncle cousin niece nephew parent parents stepfather stepmother "
-    "stepdad stepmom stepmum"
 )
 # Who hits whom at home: a relative or partner as the one who does it.
 ABUSER = (
@@ -102,7 +94,7 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:'ll|will|gonna|going to) (?:literally |totally |actually )?kill (?:me|us|you)",
     ),
     (IDIOM, "killing", r"killing (?:" + SELF + r") (?:to|trying|over|for|at|with|laughing)"),
-    (IDIOM, SELVES, r"kill(?:s|ed|ing)? " + SELF + r" (?:laughing|with laughter)"),
+    (IDIOM, "laughing laughter", r"kill(?:s|ed|ing)? " + SELF + r" (?:laughing|with laughter)"),
     (
         IDIOM,
         "kill killed",
@@ -350,13 +342,13 @@ LEXICON: list[tuple[str, str, str]] = [
     (S, "ideation", r"(?:suicidal |passive |active )?ideation"),
     (
         S,
-        SELVES,
+        "kill kills killed killing hang hangs hanged hung hanging shot shoot shooting drown drowned drowning",
         r"(?:kill|kills|killed|killing|hang|hangs|hanged|hung|hanging|shot|shoot|shooting|drown|drowned|drowning) "
         + SELF,
     ),
     (
         S,
-        "own",
+        "life lives",
         r"(?:took|take|takes|taking|taken|end|ends|ended|ending) " + POSS + r" own li(?:fe|ves)",
     ),
     (
@@ -389,7 +381,7 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         S,
-        "live living reason point",
+        "reason point",
         r"no (?:reason|point) (?:to live|in living|to go on|to keep going|to keep living|in going on)",
     ),
     (
@@ -403,7 +395,7 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:overdos(?:e|ed) on purpose|intentional(?:ly)? overdos\w*|deliberate(?:ly)? overdos\w*)",
     ),
     (S, "wrist wrists", r"(?:slit|slash|slashed|cut|cutting) " + POSS + r" wrists?"),
-    (S, "note", r"(?:suicide|goodbye) note"),
+    (S, "goodbye", r"(?:suicide|goodbye) note"),
     # -- self-harm ---------------------------------------------------------------------
     (H, "self selfharm", r"self[- ]?(?:harm\w*|injur\w*|mutilat\w*|inflicted)"),
     (H, "nssi", r"nssi"),
@@ -423,20 +415,20 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         H,
-        SELVES,
+        "burn burned burnt burning hurt hurting harm harmed harming hit hitting punch punched punching scratch scratched scratches scratching bit bite biting starve punish punished punishing injure injured injuring",
         r"(?:burn|burned|burnt|burning|hurt|hurting|harm|harmed|harming|hit|hitting|punch|punched|punching|scratch\w*|bit|bite|biting|starve|punish\w*|injure\w*) "
         + SELF
         + r" (?:on purpose|deliberately|intentionally|again|to (?:cope|feel|punish|numb))",
     ),
     (
         H,
-        SELVES,
+        "hurt hurting harm harming cut cutting burn burning punish punishing injure injuring",
         r"(?:urge|urges|want|wanted|wanting|need|needed|tempted|impulse|impulses|thoughts of|thought about|think about) (?:to )?(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|injure|injuring) "
         + SELF,
     ),
     (
         H,
-        SELVES,
+        "burn burned burnt burning burns hit hitting punched punching scratched scratching bit biting",
         r"(?:burn|burned|burnt|burning|burns) "
         + SELF
         + r" with|(?:hit|hitting|punched|punching|scratched|scratching|bit|biting) "
@@ -513,12 +505,12 @@ LEXICON: list[tuple[str, str, str]] = [
     (D, "orphan orphaned orphans", r"orphan(?:s|ed)?"),
     (
         D,
-        KIN_WORDS,
-        r"(?:lost|losing|lose|loss of|death of|grieving|mourning|missing) (?:(?:my|his|her|their|our|your|a) )?(?:(?:beloved|dear|dearest|only|late|precious) )?"
+        "lost losing lose loss death grieving mourning",
+        r"(?:lost|losing|lose|loss of|death of|grieving|mourning) (?:(?:my|his|her|their|our|your|a) )?(?:(?:beloved|dear|dearest|only|late|precious) )?"
         + KIN
         + r"(?! (?:in (?:the|a) (?:crowd|store|shop|mall|supermarket)|for (?:a|an) (?:moment|minute|hour|while)))",
     ),
-    (D, KIN_WORDS, POSS + r" late " + KIN),
+    (D, "late", POSS + r" late " + KIN),
     (
         D,
         "lost losing",
@@ -542,14 +534,14 @@ LEXICON: list[tuple[str, str, str]] = [
         r"palliative|hospice|euthanas\w*|euthani[sz]ed|(?:medical assistance in|assisted) (?:dying|death|suicide)|maid",
     ),
     (D, "deathbed", r"deathbed"),
-    (D, "support", r"(?:on|off) life support"),
+    (D, "life", r"(?:on|off) life support"),
     (D, "breath", r"(?:his|her|their|my \w+'s) (?:last|final) breath"),
     (
         D,
         "fatal fatally fatality fatalities",
         r"fatal(?:ly)? (?:injured|wounded|shot|stabbed|accident|crash|overdose|heart attack|stroke|illness|disease|diagnosis|injur(?:y|ies)|shooting|stabbing|car)|fatalit(?:y|ies)",
     ),
-    (D, "corpse corpses body", r"corpses?|(?:dead|lifeless) body|body was found"),
+    (D, "corpse corpses lifeless", r"corpses?|lifeless body"),
     (D, "peace", r"rest in peace"),
     # -- violence ----------------------------------------------------------------------
     (
@@ -721,8 +713,12 @@ LEXICON: list[tuple[str, str, str]] = [
     (E, "arfid ednos osfed", r"arfid|ednos|osfed"),
     (E, "ana mia thinspo thinspiration", r"pro[- ](?:ana|mia)|thinspo\w*"),
     (E, "purge purged purging purges", r"purg(?:e|ed|es|ing)"),
-    (E, SELVES, r"(?:made|make|making|makes) " + SELF + r" (?:throw up|vomit|puke|sick after)"),
-    (E, SELVES, r"starv(?:e|ed|es|ing) " + SELF),
+    (
+        E,
+        "throw vomit puke sick",
+        r"(?:made|make|making|makes) " + SELF + r" (?:throw up|vomit|puke|sick after)",
+    ),
+    (E, "starve starved starves starving", r"starv(?:e|ed|es|ing) " + SELF),
     (
         E,
         "restrict restricted restricting restriction",
@@ -772,7 +768,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (U, "sober sobriety", r"sober|sobriety"),
     (
         U,
-        "aa na meeting meetings anonymous alanon anon alateen step",
+        "aa na anonymous alanon anon alateen step steps",
         r"(?:aa|na) meetings?|alcoholics anonymous|narcotics anonymous|al-?anon|alateen|(?:12|twelve)[- ]steps?(?: program\w*)?",
     ),
     (U, "clean", r"clean and sober|(?:been|stayed|staying|got|getting|am|was) clean (?:for|since)"),

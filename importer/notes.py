@@ -26,23 +26,43 @@ from community_site.data.content_notes import CATEGORIES, canonical
 
 from .lexicon import IDIOM, LEXICON, NOTE_LEXICON
 
-# Characters each side of an anchor that are scanned: room for an idiom's first words.
-ANCHOR_REACH = 80
+# How far before an anchor a phrase may begin (an idiom's or a phrase's first words): at
+# most this many words, within this many characters.
+LEAD_WORDS = 5
+ANCHOR_REACH = 50
 # Phrases kept as a category's "why", at most.
 WHY_KEPT = 5
 
 
-def _compile(lexicon: list[tuple[str, str, str]]):
-    """One expression of every phrase, each a named group; the groups' categories; the
-    anchors' words."""
-    parts, categories, anchors = [], {}, set()
-    for number, (names, words, phrase) in enumerate(lexicon):
-        group = f"p{number}"
-        parts.append(f"(?P<{group}>{phrase})")
-        categories[group] = tuple(names.split())
-        anchors.update(words.split())
-    pattern = r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])"
-    return re.compile(pattern), categories, frozenset(word.encode() for word in anchors)
+class _Lexicon:
+    """A lexicon ready to scan with: per anchor word, one expression of the phrases that hold
+    it (compiled when first needed), each phrase a named group numbered by its place."""
+
+    def __init__(self, lexicon: list[tuple[str, str, str]]):
+        self.categories: list[tuple[str, ...]] = []
+        self.phrases: list[str] = []
+        entries_of: dict[bytes, list[int]] = {}
+        for number, (names, words, phrase) in enumerate(_expand(lexicon)):
+            self.categories.append(tuple(names.split()))
+            self.phrases.append(phrase)
+            for word in words.split():
+                entries_of.setdefault(word.encode(), []).append(number)
+        self.entries_of = entries_of
+        self.anchors = frozenset(entries_of)
+        self.expressions: dict[bytes, re.Pattern] = {}
+
+    def expression(self, anchor: bytes) -> re.Pattern:
+        expression = self.expressions.get(anchor)
+        if expression is None:
+            numbers = self.entries_of[anchor]
+            parts = "|".join(f"(?P<p{n}>{self.phrases[n]})" for n in numbers)
+            expression = self.expressions[anchor] = re.compile(f"(?:{parts})(?![\\w])")
+        return expression
+
+    def whole(self) -> re.Pattern:
+        """Every phrase in one expression, to scan a text at every place (slow)."""
+        parts = "|".join(f"(?P<p{n}>{phrase})" for n, phrase in enumerate(self.phrases))
+        return re.compile(f"(?<![\\w'])(?:{parts})(?![\\w])")
 
 
 def _expand(lexicon):
@@ -58,14 +78,13 @@ def _expand(lexicon):
     return expanded
 
 
-_TEXT = _compile(_expand(LEXICON))
-_NOTE = _compile(_expand(NOTE_LEXICON + LEXICON))
+_TEXT = _Lexicon(LEXICON)
+_NOTE = _Lexicon(NOTE_LEXICON + LEXICON)
 
-# Words are split at every ASCII character but a letter, as bytes (related.py does the same);
-# letters beyond ASCII stay in their words.
+# Words are split at every ASCII character but a letter, as bytes (related.words_of does the
+# same, and an import hands its words over); letters beyond ASCII stay in their words.
 _LETTERS = frozenset(string.ascii_letters.encode())
 _SPLIT = bytes(byte if byte in _LETTERS or byte >= 128 else 32 for byte in range(256))
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _SPACE = re.compile(r"\s+")
 
 
@@ -85,79 +104,104 @@ class Proposal:
             phrases.append(phrase)
 
 
-def _windows(lower: str, anchors: Iterable[str]) -> list[tuple[int, int]]:
-    """The stretches of `lower` around each whole-word occurrence of the anchors, merged."""
-    spans = []
-    for anchor in anchors:
-        size, start = len(anchor), lower.find(anchor)
-        while start >= 0:
-            end = start + size
-            if (start == 0 or not lower[start - 1].isalpha()) and (
-                end == len(lower) or not lower[end].isalpha()
-            ):
-                spans.append((max(0, start - ANCHOR_REACH), end + ANCHOR_REACH))
-            start = lower.find(anchor, end)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+def _occurrences(lower: str, anchor: str):
+    """Where `anchor` stands as a whole word in `lower`."""
+    size, start = len(anchor), lower.find(anchor)
+    while start >= 0:
+        end = start + size
+        if (start == 0 or not lower[start - 1].isalpha()) and (
+            end == len(lower) or not lower[end].isalpha()
+        ):
+            yield start
+        start = lower.find(anchor, end)
 
 
-def _scan(text: str, compiled, proposal: Proposal) -> Proposal:
-    expression, categories, anchors = compiled
-    lower = text.lower()
-    found = anchors.intersection(lower.encode().translate(_SPLIT).split())
+def _starts_before(lower: str, at: int) -> list[int]:
+    """`at`, and the places the LEAD_WORDS words before it begin, within ANCHOR_REACH
+    characters (words as spaces and line ends part them)."""
+    low, starts, end = max(0, at - ANCHOR_REACH), [at], at - 1
+    for _ in range(LEAD_WORDS):
+        gap = max(lower.rfind(" ", low, end), lower.rfind("\n", low, end))
+        if gap < 0:
+            if low == 0 and end > 0:
+                starts.append(0)
+            break
+        if gap + 1 < end + 1:
+            starts.append(gap + 1)
+        end = gap
+    return starts
+
+
+def _scan(text: str, lexicon: _Lexicon, words: Iterable[bytes] | None = None) -> Proposal:
+    """Find the lexicon's phrases that hold an anchor the text has. At each place a word
+    begins near an anchor, the first phrase (in the lexicon's order) that matches there is
+    taken; of overlapping matches the one that begins first wins, as a scan from the start
+    would find them, so an idiom hides the note phrases inside it."""
+    proposal = Proposal()
+    if words is None:
+        words = text.lower().encode().translate(_SPLIT).split()
+    found = lexicon.anchors.intersection(words)
     if not found:
         return proposal
-    for start, end in _windows(lower, [word.decode() for word in found]):
-        if start:  # begin at a word's start, so no phrase is read from half a word
-            start = max(lower.rfind(" ", 0, start), lower.rfind("\n", 0, start)) + 1
-        window = lower[start:end].translate(_APOSTROPHES)
-        for match in expression.finditer(window):
-            names = categories[match.lastgroup]
-            if not names:
-                continue
-            # A match that runs into the window's end may be cut short; the text goes on.
-            phrase = _SPACE.sub(" ", match.group()).strip()
-            for name in names:
-                proposal.add(name, phrase)
+    lower = text.lower()
+    for mark in "’‘ʼ":
+        if mark in lower:
+            lower = lower.replace(mark, "'")
+    matches = {}  # (start, phrase number): end
+    for anchor in found:
+        expression = lexicon.expression(anchor)
+        for at in _occurrences(lower, anchor.decode()):
+            for start in _starts_before(lower, at):
+                match = expression.match(lower, start)
+                if match is not None:
+                    matches[(start, int(match.lastgroup[1:]))] = match.end()
+    reached = 0
+    for (start, number), end in sorted(matches.items()):  # earlier first, as a scan goes
+        if start < reached:
+            continue
+        reached = end
+        phrase = _SPACE.sub(" ", lower[start:end])
+        for name in lexicon.categories[number]:
+            proposal.add(name, phrase)
     return proposal
 
 
-def propose(text: str) -> Proposal:
-    """The categories the text speaks of, with why (the phrases found)."""
-    return _scan(text, _TEXT, Proposal())
+def propose(text: str, words: Iterable[bytes] | None = None) -> Proposal:
+    """The categories the text speaks of, with why (the phrases found). `words`: the text's
+    words as related.words_of splits them, when the caller has them."""
+    return _scan(text, _TEXT, words)
 
 
 def propose_from_note(note: str) -> Proposal:
     """The categories a writer's own note line names: the text's phrases and the short forms
     and topic words writers use in notes."""
-    return _scan(note, _NOTE, Proposal())
+    return _scan(note, _NOTE)
 
 
 def scan_whole(text: str, note: bool = False) -> Proposal:
-    """The same as `propose` (or `propose_from_note`) without the anchors' shortcut: every
-    place of the text is tried. For checking that the anchors miss nothing."""
-    expression, categories, _ = _NOTE if note else _TEXT
+    """What `propose` (or `propose_from_note`) finds, found without the anchors' shortcut:
+    one expression tried at every place of the text. For checking the anchors miss nothing."""
+    lexicon = _NOTE if note else _TEXT
     proposal = Proposal()
-    for match in expression.finditer(text.lower().translate(_APOSTROPHES)):
-        names = categories[match.lastgroup]
-        phrase = _SPACE.sub(" ", match.group()).strip()
-        for name in names:
-            proposal.add(name, phrase)
+    lower = text.lower()
+    for mark in "’‘ʼ":
+        lower = lower.replace(mark, "'")
+    for match in lexicon.whole().finditer(lower):
+        for name in lexicon.categories[int(match.lastgroup[1:])]:
+            proposal.add(name, _SPACE.sub(" ", match.group()))
     return proposal
 
 
-def note_columns(note: str | None, title: str, text: str, proposals: bool = True) -> dict:
-    """A post's note columns, as an import stores them: the writer's note line's categories
-    (source "dump"), then the text's proposals (source "proposed"; with `proposals` off none,
-    and `note_reasons` stays NULL so a later import proposes)."""
+def note_columns(
+    note: str | None, text: str, proposals: bool = True, words: Iterable[bytes] | None = None
+) -> dict:
+    """A post's note columns, as an import stores them (`text`: the post's text, its title
+    line first; `words`: its words, as related.words_of splits them, if the caller has them):
+    the writer's note line's categories (source "dump"), then the text's proposals (source
+    "proposed"; with `proposals` off none, and `note_reasons` stays NULL so that a later
+    import proposes)."""
     from_note = propose_from_note(note) if note else Proposal()
-    proposed = propose(f"{title}\n{text}") if proposals else Proposal()
+    proposed = propose(text, words) if proposals else Proposal()
     reasons = []
     for key in CATEGORIES:
         if key in from_note.why:

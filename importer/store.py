@@ -23,7 +23,7 @@ from community_site.data.models import Post, bump_content_version, renumber_list
 
 from .derive import base_slug_of, derive, source_hash, source_of, split_note, title_of
 from .notes import note_columns
-from .related import Relater
+from .related import Relater, words_of
 
 BATCH = 1000
 # New posts of one run are stamped this far apart, newest (top of the dump) latest, so feed
@@ -145,8 +145,10 @@ class PostStore:
             "reading_minutes": derived.reading_minutes,
             "updated_at": utcnow(),
         }
+        # Split once for both: the proposals' anchors and the related posts' terms.
+        counted = Counter(words_of(source)) if self.relater is not None else None
         if known is None or not known.decided:
-            row.update(note_columns(note, derived.title, source, self.propose))
+            row.update(note_columns(note, source, self.propose, counted))
             self.noted_total += bool(row["notes"])
         if known is not None:
             known.hash = digest
@@ -170,7 +172,7 @@ class PostStore:
             self.new_rows.append(row)
             counts.added += 1
         if self.relater is not None:
-            self.relater.note(slug, derived.title, source)
+            self.relater.note(slug, derived.title, source, counted)
         if len(self.new_rows) + len(self.changed_rows) >= BATCH:
             self.flush()
 
@@ -213,13 +215,11 @@ class PostStore:
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             rows = db.session.execute(
-                select(table.c.id, table.c.title, table.c.source, table.c.note_text).where(
-                    table.c.id.in_(batch)
-                )
+                select(table.c.id, table.c.source, table.c.note_text).where(table.c.id.in_(batch))
             ).all()
             values = []
-            for post_id, title, source, note in rows:
-                columns = note_columns(note, title, source)
+            for post_id, source, note in rows:
+                columns = note_columns(note, source)
                 noted += bool(columns["notes"])
                 values.append({"id": post_id, **columns})
             db.session.execute(update(Post), values)
