@@ -22,7 +22,7 @@ from .guard import database_failure, maintainer_command
 from .progress import BAR_MIN, Progress, quiet_option
 from .related import Relater
 from .split import DumpError, read_lines, split
-from .store import Counts, PostStore
+from .store import Counts, PostStore, notes_line
 
 
 def _check_paths(files: tuple[str, ...]) -> None:
@@ -78,7 +78,10 @@ def import_command(
     lines, total = [], Counts()
     progress = Progress(quiet)
     try:
-        store = PostStore.load(relate=current_app.config["RELATED_POSTS"])
+        store = PostStore.load(
+            relate=current_app.config["RELATED_POSTS"],
+            propose=current_app.config["NOTE_PROPOSALS"],
+        )
         for name in files:
             with ExitStack() as stack:
                 stream = sys.stdin.buffer if name == "-" else stack.enter_context(open(name, "rb"))
@@ -104,7 +107,9 @@ def import_command(
         raise database_failure(exc, "nothing was imported") from None
     for line in lines:
         click.echo(line)
-    click.echo(f"total: {total}" + (" (dry run: nothing written)" if dry_run else ""))
+    dry = " (dry run: nothing written)" if dry_run else ""
+    click.echo(f"total: {total}{dry}")
+    click.echo(f"content notes: {notes_line(store.noted_total)}{dry}")
 
 
 @click.group("posts")

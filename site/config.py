@@ -214,6 +214,9 @@ def from_environment(instance_path: str) -> dict:
         # 0: imports leave related posts alone (the import bench measures what they cost);
         # the next import with it on, or `flask posts relate`, works every list out.
         "RELATED_POSTS": _int("RELATED_POSTS", 1) != 0,
+        # 0: imports propose no content notes (writers' own notes are still read); the next
+        # import with it on proposes for every post imported meanwhile.
+        "NOTE_PROPOSALS": _int("NOTE_PROPOSALS", 1) != 0,
         "SITEMAP_SIZE": _sitemap_size_from_environment(),
         # How long a maintainer command waits for another one (an import) to finish.
         "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),

@@ -1,0 +1,230 @@
+"""Proposing content notes from a post's own text, on this machine, and saying why.
+
+A lexicon of phrases, each naming the categories it proposes (content_notes.CATEGORIES), is
+compiled into one regular expression. Idioms ("the deadline is killing me", "cutting costs",
+"to die for") are phrases of the same expression that propose nothing: at a place where an
+idiom and a note phrase both match, the idiom comes first in the alternation and wins, and an
+idiom that begins a few words before its note word ("bored to death") is reached first. A
+negated phrase ("not suicidal") still proposes: the post still speaks of it.
+
+Scanning every post whole with that expression would cost more than the rest of the import,
+so each phrase names its anchors, words one of which it always holds. A post's words are
+split out once (bytes.translate, as related.py does) and met with the set of all anchors; only
+the text around each anchor found (ANCHOR_REACH characters either side) is scanned. Most posts
+hold no anchor and cost one split.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from community_site.data.content_notes import CATEGORIES, canonical
+
+from .lexicon import IDIOM, LEXICON, NOTE_LEXICON
+
+# How far before an anchor a phrase may begin (an idiom's or a phrase's first words): at
+# most this many words, within this many characters.
+LEAD_WORDS = 5
+ANCHOR_REACH = 50
+# Phrases kept as a category's "why", at most.
+WHY_KEPT = 5
+
+
+class _Lexicon:
+    """A lexicon ready to scan with: per anchor word, one expression of the phrases that hold
+    it (compiled when first needed), each phrase a named group numbered by its place."""
+
+    def __init__(self, lexicon: list[tuple[str, str, str]]):
+        self.categories: list[tuple[str, ...]] = []
+        self.phrases: list[str] = []
+        entries_of: dict[bytes, list[int]] = {}
+        for number, (names, words, phrase) in enumerate(_expand(lexicon)):
+            self.categories.append(tuple(names.split()))
+            self.phrases.append(phrase)
+            for word in words.split():
+                entries_of.setdefault(word.encode(), []).append(number)
+        self.entries_of = entries_of
+        self.anchors = frozenset(entries_of)
+        self.expressions: dict[bytes, re.Pattern] = {}
+
+    def expression(self, anchor: bytes) -> re.Pattern:
+        expression = self.expressions.get(anchor)
+        if expression is None:
+            numbers = self.entries_of[anchor]
+            parts = "|".join(f"(?P<p{n}>{self.phrases[n]})" for n in numbers)
+            expression = self.expressions[anchor] = re.compile(f"(?:{parts})(?![\\w])")
+        return expression
+
+    def whole(self) -> re.Pattern:
+        """Every phrase in one expression, to scan a text at every place (slow)."""
+        parts = "|".join(f"(?P<p{n}>{phrase})" for n, phrase in enumerate(self.phrases))
+        return re.compile(f"(?<![\\w'])(?:{parts})(?![\\w])")
+
+
+def _expand(lexicon):
+    """The lexicon with each "idiom(?#idiom)|phrase" entry split into an idiom and a phrase."""
+    expanded = []
+    for names, words, phrase in lexicon:
+        if "(?#idiom)|" in phrase:
+            idiom, rest = phrase.split("(?#idiom)|", 1)
+            expanded.append((IDIOM, words, idiom))
+            expanded.append((names, words, rest))
+        else:
+            expanded.append((names, words, phrase))
+    return expanded
+
+
+_TEXT = _Lexicon(LEXICON)
+_NOTE = _Lexicon(NOTE_LEXICON + LEXICON)
+
+# Words are split at every ASCII character but a letter, as bytes (related.words_of does the
+# same, and an import hands its words over); letters beyond ASCII stay in their words.
+_LETTERS = frozenset(string.ascii_letters.encode())
+_SPLIT = bytes(byte if byte in _LETTERS or byte >= 128 else 32 for byte in range(256))
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Proposal:
+    """Categories proposed for a text, each with the phrases that proposed it."""
+
+    why: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> str:
+        return canonical(self.why)
+
+    def add(self, category: str, phrase: str) -> None:
+        phrases = self.why.setdefault(category, [])
+        if phrase not in phrases and len(phrases) < WHY_KEPT:
+            phrases.append(phrase)
+
+
+def _occurrences(lower: str, anchor: str):
+    """Where `anchor` stands as a whole word in `lower`."""
+    size, start = len(anchor), lower.find(anchor)
+    while start >= 0:
+        end = start + size
+        if (start == 0 or not lower[start - 1].isalpha()) and (
+            end == len(lower) or not lower[end].isalpha()
+        ):
+            yield start
+        start = lower.find(anchor, end)
+
+
+def _starts_before(lower: str, at: int) -> list[int]:
+    """`at`, and the places the LEAD_WORDS words before it begin, within ANCHOR_REACH
+    characters (words as spaces and line ends part them)."""
+    low, starts, end = max(0, at - ANCHOR_REACH), [at], at - 1
+    for _ in range(LEAD_WORDS):
+        gap = max(lower.rfind(" ", low, end), lower.rfind("\n", low, end))
+        if gap < 0:
+            if low == 0 and end > 0:
+                starts.append(0)
+            break
+        if gap + 1 < end + 1:
+            starts.append(gap + 1)
+        end = gap
+    return starts
+
+
+def _scan(text: str, lexicon: _Lexicon, words: Iterable[bytes] | None = None) -> Proposal:
+    """Find the lexicon's phrases that hold an anchor the text has. At each place a word
+    begins near an anchor, the first phrase (in the lexicon's order) that matches there is
+    taken; of overlapping matches the one that begins first wins, as a scan from the start
+    would find them, so an idiom hides the note phrases inside it."""
+    proposal = Proposal()
+    if words is None:
+        words = text.lower().encode().translate(_SPLIT).split()
+    found = lexicon.anchors.intersection(words)
+    if not found:
+        return proposal
+    lower = text.lower()
+    for mark in "’‘ʼ":
+        if mark in lower:
+            lower = lower.replace(mark, "'")
+    matches = {}  # (start, phrase number): end
+    for anchor in found:
+        expression = lexicon.expression(anchor)
+        for at in _occurrences(lower, anchor.decode()):
+            for start in _starts_before(lower, at):
+                match = expression.match(lower, start)
+                if match is not None:
+                    matches[(start, int(match.lastgroup[1:]))] = match.end()
+    reached = 0
+    for (start, number), end in sorted(matches.items()):  # earlier first, as a scan goes
+        if start < reached:
+            continue
+        reached = end
+        phrase = _SPACE.sub(" ", lower[start:end])
+        for name in lexicon.categories[number]:
+            proposal.add(name, phrase)
+    return proposal
+
+
+def propose(text: str, words: Iterable[bytes] | None = None) -> Proposal:
+    """The categories the text speaks of, with why (the phrases found). `words`: the text's
+    words as related.words_of splits them, when the caller has them."""
+    return _scan(text, _TEXT, words)
+
+
+def propose_from_note(note: str) -> Proposal:
+    """The categories a writer's own note line names: the text's phrases and the short forms
+    and topic words writers use in notes."""
+    return _scan(note, _NOTE)
+
+
+def scan_whole(text: str, note: bool = False) -> Proposal:
+    """What `propose` (or `propose_from_note`) finds, found without the anchors' shortcut:
+    one expression tried at every place of the text. For checking the anchors miss nothing."""
+    lexicon = _NOTE if note else _TEXT
+    proposal = Proposal()
+    lower = text.lower()
+    for mark in "’‘ʼ":
+        lower = lower.replace(mark, "'")
+    for match in lexicon.whole().finditer(lower):
+        for name in lexicon.categories[int(match.lastgroup[1:])]:
+            proposal.add(name, _SPACE.sub(" ", match.group()))
+    return proposal
+
+
+def note_columns(
+    note: str | None, text: str, proposals: bool = True, words: Iterable[bytes] | None = None
+) -> dict:
+    """A post's note columns, as an import stores them (`text`: the post's text, its title
+    line first; `words`: its words, as related.words_of splits them, if the caller has them):
+    the writer's note line's categories (source "dump"), then the text's proposals (source
+    "proposed"; with `proposals` off none, and `note_reasons` stays NULL so that a later
+    import proposes)."""
+    from_note = propose_from_note(note) if note else Proposal()
+    proposed = propose(text, words) if proposals else Proposal()
+    reasons = []
+    for key in CATEGORIES:
+        if key in from_note.why:
+            why = from_note.why[key] + [
+                p for p in proposed.why.get(key, ()) if p not in from_note.why[key]
+            ]
+            reasons.append([key, "dump", why[:WHY_KEPT]])
+        elif key in proposed.why:
+            reasons.append([key, "proposed", proposed.why[key]])
+    return {
+        "notes": canonical(key for key, _, _ in reasons),
+        "note_text": note,
+        "note_reasons": json.dumps(reasons, ensure_ascii=False) if proposals else None,
+    }
+
+
+def decided_columns(keys: Iterable[str], text: str | None) -> dict:
+    """The note columns of a maintainer's decision: these categories (none: cleared)."""
+    notes = canonical(keys)
+    reasons = [[key, "maintainer", []] for key in notes.split()]
+    return {
+        "notes": notes,
+        "note_text": text,
+        "note_reasons": json.dumps(reasons),
+        "note_decided": True,
+    }
