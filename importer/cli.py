@@ -1,4 +1,5 @@
-"""The maintainers' commands: `flask import FILE...` and `flask posts list|hide|show|relate`.
+"""The maintainers' commands: `flask import FILE...` and
+`flask posts list|hide|show|relate|note|notes`.
 
 Registered through the `flask.commands` entry point, so the site never imports the importer.
 """
@@ -15,10 +16,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from community_site.data.content_notes import CATEGORIES, WORDS, keys_of
 from community_site.data.extension import db
 from community_site.data.models import Post, ShareCount, bump_content_version, renumber_listing
 
 from .guard import database_failure, maintainer_command
+from .notes import decided_columns
 from .progress import BAR_MIN, Progress, quiet_option
 from .related import Relater
 from .split import DumpError, read_lines, split
@@ -114,7 +117,8 @@ def import_command(
 
 @click.group("posts")
 def posts_group() -> None:
-    """List posts, hide and show them on the site, work out related posts again."""
+    """List posts, hide and show them on the site, work out related posts again, decide
+    their content notes."""
 
 
 @posts_group.command("list")
@@ -128,11 +132,11 @@ def list_command(as_json: bool) -> None:
         .subquery()
     )
     rows = db.session.execute(
-        select(Post.slug, Post.title, Post.listing_rank, Post.hidden, totals.c.total)
+        select(Post.slug, Post.title, Post.listing_rank, Post.hidden, totals.c.total, Post.notes)
         .outerjoin(totals, totals.c.post_id == Post.id)
         .order_by(Post.position.desc())
     ).all()
-    newest = min((rank for _, _, rank, _, _ in rows if rank is not None), default=0)
+    newest = min((row.listing_rank for row in rows if row.listing_rank is not None), default=0)
     posts = [
         {
             "order": order,
@@ -142,8 +146,9 @@ def list_command(as_json: bool) -> None:
             "listing_rank": None if rank is None else rank - newest + 1,
             "hidden": bool(hidden),
             "shares": int(total or 0),
+            "notes": keys_of(notes),
         }
-        for order, (slug, title, rank, hidden, total) in enumerate(rows, 1)
+        for order, (slug, title, rank, hidden, total, notes) in enumerate(rows, 1)
     ]
     if as_json:
         click.echo(json.dumps(posts, ensure_ascii=False, indent=2))
@@ -202,3 +207,107 @@ def relate_command() -> None:
     db.session.commit()
     posts = db.session.scalar(select(func.count(Post.id)))
     click.echo(f"related posts worked out for {posts} posts: {changed} lists changed")
+
+
+def _categories(value: str | None) -> list[str]:
+    """The category keys of `--set`, checked: one line naming the unknown ones."""
+    keys = [key.strip() for key in (value or "").split(",") if key.strip()]
+    unknown = [key for key in keys if key not in WORDS]
+    if unknown or not keys:
+        named = ", ".join(repr(key) for key in unknown) or "none given"
+        raise click.ClickException(
+            f"unknown content note category: {named}; the categories are "
+            f"{', '.join(CATEGORIES)} (comma-separated); nothing was changed"
+        )
+    return keys
+
+
+@posts_group.command("note")
+@click.argument("slugs", nargs=-1, required=True, metavar="SLUG...")
+@click.option("--set", "categories", metavar="CATEGORY,...", help="Give the posts this note.")
+@click.option("--text", help="The note's own sentence, shown with its categories (with --set).")
+@click.option("--clear", is_flag=True, help="Give the posts no note; no proposal brings one back.")
+@maintainer_command("posts note", what="no note was changed")
+def note_command(slugs: tuple[str, ...], categories: str | None, text: str | None, clear: bool):
+    """Decide posts' content notes: --set CATEGORY,... [--text SENTENCE], or --clear.
+
+    A decision stands: later imports, even of changed text, leave it as it is. Without
+    --text, --set keeps the sentence the post has.
+    """
+    if clear == (categories is not None):
+        raise click.ClickException("say --set CATEGORY,... or --clear; nothing was changed")
+    if clear and text is not None:
+        raise click.ClickException("--text goes with --set, not --clear; nothing was changed")
+    keys = [] if clear else _categories(categories)
+    if text is not None:
+        text = " ".join(text.split()) or None
+    posts = {
+        post.slug: post for post in db.session.scalars(select(Post).where(Post.slug.in_(slugs)))
+    }
+    missing = [slug for slug in dict.fromkeys(slugs) if slug not in posts]
+    if missing:
+        raise click.ClickException(
+            f"no post with slug {', '.join(map(repr, missing))} (see 'flask posts list'); "
+            "nothing was changed"
+        )
+    for slug in dict.fromkeys(slugs):
+        post = posts[slug]
+        sentence = None if clear else (post.note_text if text is None else text)
+        for column, value in decided_columns(keys, sentence).items():
+            setattr(post, column, value)
+    db.session.flush()
+    bump_content_version()  # the pages that show these notes
+    db.session.commit()
+    for slug in dict.fromkeys(slugs):
+        post = posts[slug]
+        click.echo(
+            f"{slug}: {'note: ' + ', '.join(keys_of(post.notes)) if post.notes else 'no note'}"
+        )
+
+
+@posts_group.command("notes")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a list.")
+@maintainer_command("posts notes", exclusive=False)
+def notes_command(as_json: bool) -> None:
+    """List noted posts newest first: each category, where it came from (dump, proposed,
+    maintainer) and why (the phrases that proposed it)."""
+    rows = db.session.execute(
+        select(
+            Post.slug, Post.title, Post.notes, Post.note_text, Post.note_reasons, Post.note_decided
+        )
+        .where(Post.notes != "")
+        .order_by(Post.position.desc())
+    ).all()
+    posts = []
+    for row in rows:
+        reasons = {key: (source, why) for key, source, why in json.loads(row.note_reasons or "[]")}
+        posts.append(
+            {
+                "slug": row.slug,
+                "title": row.title,
+                "notes": keys_of(row.notes),
+                "text": row.note_text,
+                "decided": bool(row.note_decided),
+                "categories": [
+                    {
+                        "key": key,
+                        "words": WORDS[key],
+                        "source": reasons.get(key, ("proposed", []))[0],
+                        "why": reasons.get(key, ("proposed", []))[1],
+                    }
+                    for key in keys_of(row.notes)
+                ],
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(posts, ensure_ascii=False, indent=2))
+        return
+    for post in posts:
+        click.echo(f"{post['slug']}  {post['title']}")
+        if post["text"]:
+            click.echo(f"  writer's note: {post['text']}")
+        for category in post["categories"]:
+            why = ", ".join(f'"{phrase}"' for phrase in category["why"])
+            click.echo(f"  {category['key']}: {category['source']}" + (f" ({why})" if why else ""))
+    noun = "post has" if len(posts) == 1 else "posts have"
+    click.echo(f"{len(posts)} {noun} a content note")

@@ -376,7 +376,7 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         S,
-        "dead",
+        "better",
         r"better off (?:dead|without me|if i (?:was|were) dead|if i (?:wasn't|weren't) here)",
     ),
     (
