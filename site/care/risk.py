@@ -9,7 +9,7 @@ import re
 # A query that holds one of these (any case, words whole) gets the notice.
 RISK = re.compile(
     r"\b(?:"
-    r"suicid\w*|kill(?:ing)?\s+(?:my\s*self|me)|end(?:ing)?\s+(?:my|it)\s+(?:life|all)"
+    r"suicid\w*|kill(?:ing)?\s+my\s*self|end(?:ing)?\s+(?:my|it)\s+(?:life|all)"
     r"|take\s+my\s+(?:own\s+)?life|want(?:ing)?\s+to\s+die|wish\s+i\s+(?:was|were)\s+dead"
     r"|better\s+off\s+dead|no\s+reason\s+to\s+live|hang(?:ing)?\s+my\s*self"
     r"|self[\s-]*harm\w*|hurt(?:ing)?\s+my\s*self|cut(?:ting)?\s+my\s*self"
