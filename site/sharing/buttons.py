@@ -32,7 +32,9 @@ def share_buttons(post, only: Network | None = None) -> list[Button]:
             network,
             # The press route (sharing/views.py) is /posts/<slug>/share/<network>.
             f"{path}/share/{network.name}",
-            network.form_attributes(network.fill(quoted_url, quoted_title), post_url, post.title),
+            network.form_attributes(
+                network.fill(quoted_url, quoted_title, "{instance}"), post_url, post.title
+            ),
         )
         for network in ([only] if only else enabled_networks())
     ]

@@ -24,8 +24,13 @@ COPY = "copy"  # copies the post's address
 ASK_INSTANCE = "ask-instance"  # asks for the reader's Mastodon server, then opens its page
 SHEET = "sheet"  # the device's own share sheet, where the browser has one
 
-# What a Mastodon button asks for (htmx's prompt); without JavaScript, a field asks it.
+# What a Mastodon button asks for (site.js's prompt); without JavaScript, a field asks it.
 PROMPT = "Your Mastodon server, for example mastodon.social"
+# A Mastodon server as `valid_instance` takes it, once in ASCII: site.js checks an answer
+# against it before it opens the server's share page.
+INSTANCE_PATTERN = (
+    r"^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+(?![0-9]+$)(?!-)[a-z0-9-]{1,63}(?<!-)$"
+)
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,32 @@ class Network:
     def asks_instance(self) -> bool:
         return self.how == ASK_INSTANCE
 
+    @property
+    def pressed_by_script(self) -> bool:
+        """Whether site.js posts the press itself, once the page or sheet it opens is open
+        (htmx posts every other press): a press that opened nothing is never counted."""
+        return self.how in (ASK_INSTANCE, SHEET)
+
+    @property
+    def needs_script(self) -> bool:
+        """Whether only a script can use it (the device's share sheet): without one, a press
+        opens nothing, so the site refuses it rather than count it."""
+        return self.how == SHEET
+
     def form_attributes(self, share_url: str, post_url: str, title: str) -> dict[str, str | bool]:
         """The attributes of this network's form, beside those every share form has: what
-        site.js reads (data-*) and htmx's prompt. True stands for an attribute without value."""
+        site.js reads (data-*). True stands for an attribute without value."""
         if self.how in (PAGE, MAIL):
             return {"target": "_blank", "data-share-url": share_url}
         if self.how == ASK_INSTANCE:
-            return {"hx-prompt": PROMPT}
+            # `share_url` holds "{instance}", which site.js fills with the reader's answer.
+            # Without JavaScript the form posts to a new tab, which the press sends on.
+            return {
+                "target": "_blank",
+                "data-share-template": share_url,
+                "data-prompt": PROMPT,
+                "data-instance-pattern": INSTANCE_PATTERN,
+            }
         if self.how == COPY:
             return {"data-copy-url": post_url}
         if self.how == SHEET:
@@ -60,8 +84,8 @@ class Network:
 
     def after_press(self, post_url: str, title: str, instance: str, bar: str) -> str:
         """Where a press without JavaScript leads: the network's share page, or back to the
-        post's share bar (`bar`, its address) for what only a script can do."""
-        if self.how in (COPY, SHEET):
+        post's share bar (`bar`, its address) for a copied link."""
+        if self.how == COPY:
             return bar
         return self.share_url(post_url, title, instance)
 
@@ -106,7 +130,7 @@ def enabled_networks() -> list[Network]:
     return [NETWORKS[name] for name in names if name in NETWORKS]
 
 
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_INSTANCE = re.compile(INSTANCE_PATTERN)
 
 
 def share_hosts() -> set[str]:
@@ -127,9 +151,4 @@ def valid_instance(raw: str) -> str | None:
         candidate = candidate.encode("idna").decode("ascii")
     except UnicodeError:
         return None
-    labels = candidate.split(".")
-    if len(labels) < 2 or labels[-1].isdigit():
-        return None
-    if not all(_LABEL.fullmatch(label) for label in labels):
-        return None
-    return candidate
+    return candidate if _INSTANCE.fullmatch(candidate) else None

@@ -25,6 +25,7 @@ bp = Blueprint("share", __name__)
 
 INSTANCE_ERROR = "Please enter just your Mastodon server's name, for example mastodon.social."
 RATE_ERROR = "That was a lot of sharing in a short time. Please wait a minute and try again."
+SCRIPT_ERROR = "This button needs JavaScript: please use another one to share."
 
 
 def _button(post, network: Network, status: int = 200, error: str = ""):
@@ -51,6 +52,8 @@ def press(slug: str, network_name: str):
         abort(404)
     if not same_origin():
         abort(403)
+    if network.needs_script and not request.htmx:  # type: ignore[attr-defined]
+        abort(422, SCRIPT_ERROR)  # nothing opened without a script: nothing to count
     post = visible_post(slug, brief=True)
     post_url = canonical_url("posts.post", slug=post.slug)
     instance = ""
@@ -69,10 +72,7 @@ def press(slug: str, network_name: str):
             return _button(post, network, 429, RATE_ERROR)
         abort(429, RATE_ERROR)
     record_press(post, network.name, reader, day)
-    target = network.after_press(post_url, post.title, instance, f"{post_url}#share-{post.id}")
     if request.htmx:  # type: ignore[attr-defined]
-        response = _button(post, network)
-        if network.asks_instance:
-            response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, 303)
+        return _button(post, network)  # the page or sheet it leads to is open already
+    bar = f"{post_url}#share-{post.id}"
+    return redirect(network.after_press(post_url, post.title, instance, bar), 303)

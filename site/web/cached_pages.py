@@ -19,7 +19,6 @@ import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask import current_app, make_response, request
 from werkzeug.datastructures import ImmutableMultiDict
@@ -137,20 +136,25 @@ def cached_page(what: str, render: Callable):
     )
 
 
+def _only(read: tuple[tuple[str, str], ...]) -> None:
+    """Leave the view the query arguments it reads, and no other."""
+    request.args = ImmutableMultiDict(read)  # type: ignore[misc]
+
+
 def page_cached(reads: tuple[str, ...] = (), key: Callable[[], str] | None = None):
     """A view whose page depends on its path, the query arguments named in `reads`, what
     `key()` returns (when given) and the posts, and on nothing else: served by `cached_page`.
-    The view sees only the query arguments it reads."""
+    The view (and `key`) sees only the query arguments it reads."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            read = [(name, value) for name in reads for value in request.args.getlist(name)]
-            request.args = ImmutableMultiDict(read)  # type: ignore[misc]
-            what = f"{request.path}?{urlencode(read)}"
+            read = tuple((name, value) for name in reads for value in request.args.getlist(name))
+            what = f"{request.path}?{read!r}" if read else request.path
             if key is not None:
+                _only(read)
                 what += "\0" + key()
-            return cached_page(what, lambda: view(*args, **kwargs))
+            return cached_page(what, lambda: _only(read) or view(*args, **kwargs))
 
         return wrapper
 

@@ -23,19 +23,9 @@ from ..data.count_table import Counts, counts_for
 START, END = "\ue010", "\ue011"
 
 
-def slot_prefix() -> str:
-    """What this app's slots begin with (a caller writing many slots reads it once)."""
-    return START + current_app.extensions["slot_nonce"]
-
-
 def slot(prefix: str, post_id: int, what: str) -> str:
     """The slot for `what` of post `post_id` (what the slot text function understands)."""
     return f"{prefix}{int(post_id)}:{what}{END}"
-
-
-def count_slot(post_id: int, what: str) -> str:
-    """A template's slot for `what` of post `post_id`."""
-    return slot(slot_prefix(), post_id, what)
 
 
 @dataclass(frozen=True)
@@ -86,7 +76,13 @@ def fill_with(app: Flask, slot_text: Callable[[Counts, str], str]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.add_template_global(count_slot)
     nonce = secrets.token_hex(8)
     app.extensions["slot_nonce"] = nonce
+    prefix = START + nonce
+
+    def count_slot(post_id: int, what: str) -> str:
+        """A template's slot for `what` of post `post_id` (this app's prefix, read once)."""
+        return slot(prefix, post_id, what)
+
+    app.add_template_global(count_slot)
     app.extensions["slot_pattern"] = re.compile(f"{START}{nonce}(\\d+):([^{END}]+){END}")
