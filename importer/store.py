@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, false, func, insert, inspect, select, update
 
 from community_site.data import search_index
 from community_site.data.extension import db
@@ -92,6 +92,8 @@ class PostStore:
     relater: Relater | None = None
     # Propose content notes from the posts' text (NOTE_PROPOSALS=0: only writers' notes).
     propose: bool = True
+    # The schema has content notes (migration 0007); an older one gets the posts as before.
+    notes: bool = True
     # Posts with content notes among those this run wrote, and posts no proposal had seen
     # before that it proposed for (see `finish`).
     noted_total: int = 0
@@ -99,7 +101,9 @@ class PostStore:
 
     @classmethod
     def load(cls, relate: bool = True, propose: bool = True) -> PostStore:
-        store = cls(propose=propose)
+        columns = inspect(db.session.connection()).get_columns(Post.__tablename__)
+        notes = any(column["name"] == "note_decided" for column in columns)
+        store = cls(propose=propose and notes, notes=notes)
         if relate:
             store.relater = Relater.for_import()
         store.latest_created = db.session.scalar(select(func.max(Post.created_at)))
@@ -111,7 +115,7 @@ class PostStore:
                 Post.source_hash,
                 Post.slug,
                 Post.title,
-                Post.note_decided,
+                Post.note_decided if notes else false(),
             )
         )
         for post_id, base, occurrence, digest, slug, title, decided in rows:
@@ -124,7 +128,7 @@ class PostStore:
         """Store one post's lines (a non-blank chunk), counting what happened to it."""
         source = source_of(lines)
         digest = source_hash(source)  # of the note line too: a changed note is a change
-        note, source = split_note(source)
+        note, source = split_note(source) if self.notes else (None, source)
         title, _ = title_of(source.split("\n", 1)[:1])
         base = self.slug_of_title.get(title)
         if base is None:
@@ -147,7 +151,7 @@ class PostStore:
         }
         # Split once for both: the proposals' anchors and the related posts' terms.
         counted = Counter(words_of(source)) if self.relater is not None else None
-        if known is None or not known.decided:
+        if self.notes and (known is None or not known.decided):
             row.update(note_columns(note, source, self.propose, counted))
             self.noted_total += bool(row["notes"])
         if known is not None:
