@@ -291,3 +291,31 @@ def test_the_categories_module_keeps_the_contract():
         "eating-disorders",
         "substance-use",
     )
+
+
+def test_every_kind_of_entry_reads_the_note(app, run_import, run_posts, write_dump):
+    """The rows the site renders from carry notes and note_text: a listing page, the most
+    shared, a search result, a post and its related posts."""
+    from community_site.data.queries import post_by_slug, posts_page, related_posts
+    from community_site.data.search_index import search
+
+    dump = "CW: my father's death\nGlacier marmots\n\nThe marmots whistled on the glacier.\n"
+    dump += "Ways to Share:\n" + make_dump(
+        [
+            ("More glacier marmots", "More marmots whistled on the glacier ridge."),
+            ("Bread", "A loaf of sourdough."),
+        ]
+    )
+    assert run_import(write_dump(dump)).exit_code == 0
+    with app.app_context():
+        listing = {row.slug: (row.notes, row.note_text) for row in posts_page(1, 10).posts}
+        assert listing["glacier-marmots"] == ("death", "my father's death")
+        assert listing["bread"] == ("", None)
+        found = {row.slug: row.notes for row, _ in search("marmots", 1, 10)[0]}
+        assert found == {"glacier-marmots": "death", "more-glacier-marmots": ""}
+        post = post_by_slug("glacier-marmots")
+        assert (post.notes, post.note_text) == ("death", "my father's death")
+        related = related_posts(post_by_slug("more-glacier-marmots"))
+        assert [(r.slug, r.notes, r.note_text) for r in related] == [
+            ("glacier-marmots", "death", "my father's death")
+        ]
