@@ -82,6 +82,9 @@ class PostStore:
     slug_of_title: dict[str, str] = field(default_factory=dict)
     slugs: set[str] = field(default_factory=set)
     seen: Counter = field(default_factory=Counter)
+    # Occurrences of note lines as titles: how posts with a note line were known before
+    # content notes (their note line was their title).
+    seen_as_titles: Counter = field(default_factory=Counter)
     new_rows: list[dict] = field(default_factory=list)
     changed_rows: list[dict] = field(default_factory=list)
     added_total: int = 0
@@ -128,6 +131,7 @@ class PostStore:
         """Store one post's lines (a non-blank chunk), counting what happened to it."""
         source = source_of(lines)
         digest = source_hash(source)  # of the note line too: a changed note is a change
+        whole = source
         note, source = split_note(source) if self.notes else (None, source)
         title, _ = title_of(source.split("\n", 1)[:1])
         base = self.slug_of_title.get(title)
@@ -136,7 +140,10 @@ class PostStore:
         self.seen[base] += 1
         occurrence = self.seen[base]
         known = self.known.get((base, occurrence))
-        if known is not None and known.hash == digest:
+        renamed = False
+        if note is not None:
+            known, renamed = self._known_by_note_title(whole, known, base, occurrence)
+        if known is not None and known.hash == digest and not renamed:
             counts.unchanged += 1
             return
         derived = derive(source, base)
@@ -154,6 +161,8 @@ class PostStore:
         if self.notes and (known is None or not known.decided):
             row.update(note_columns(note, source, self.propose, counted))
             self.noted_total += bool(row["notes"])
+        if renamed:  # known from now on by its title, not its note line
+            row.update(base_slug=base, occurrence=occurrence)
         if known is not None:
             known.hash = digest
             self.changed_rows.append({"id": known.id, **row})
@@ -179,6 +188,21 @@ class PostStore:
             self.relater.note(slug, derived.title, source, counted)
         if len(self.new_rows) + len(self.changed_rows) >= BATCH:
             self.flush()
+
+    def _known_by_note_title(self, whole: str, known, base: str, occurrence: int):
+        """(the stored post, whether it was known by its note line) for a post with a note
+        line: imported before content notes, its note line was its title, and its identity
+        came from that line."""
+        title, _ = title_of(whole.split("\n", 1)[:1])
+        old_base = self.slug_of_title.get(title) or base_slug_of(title)
+        self.seen_as_titles[old_base] += 1
+        if known is not None:
+            return known, False
+        old = self.known.pop((old_base, self.seen_as_titles[old_base]), None)
+        if old is None:
+            return None, False
+        self.known[(base, occurrence)] = old
+        return old, True
 
     def _new_slug(self, base: str, occurrence: int) -> str:
         stem = base or "post"

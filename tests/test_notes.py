@@ -319,3 +319,45 @@ def test_every_kind_of_entry_reads_the_note(app, run_import, run_posts, write_du
         assert [(r.slug, r.notes, r.note_text) for r in related] == [
             ("glacier-marmots", "death", "my father's death")
         ]
+
+
+def test_posts_imported_before_content_notes_lose_their_note_line_titles_at_upgrade(
+    tmp_path, database_url
+):
+    """Before migration 0007 a note line was a post's title. After the upgrade the same dump
+    finds those posts again, moves the line into the note and keeps their slugs; posts whose
+    text did not change get their proposals."""
+    from flask_migrate import upgrade
+
+    from community_site import create_app
+    from community_site.data.extension import MIGRATIONS
+    from importer.cli import import_command
+    from tests.support import app_at_revision
+
+    old, config = app_at_revision(tmp_path, database_url, "0006")
+    dump = tmp_path / "dump.txt"
+    dump.write_text(
+        "CW: suicide\nMy brother\n\nHe took his own life.\nWays to Share:\n"
+        "CW: suicide\nMy sister\n\nShe is well.\nWays to Share:\n"
+        + make_dump([("Loss", "My father died in May.")]),
+        encoding="utf-8",
+    )
+    result = old.test_cli_runner().invoke(import_command, [str(dump)])
+    assert "3 added" in result.output, result.output
+    with old.app_context():
+        db.engine.dispose()
+    new = create_app(dict(config))
+    with new.app_context():
+        upgrade(directory=MIGRATIONS)
+    runner = new.test_cli_runner()
+    result = runner.invoke(import_command, [str(dump)])
+    assert "0 added, 2 updated, 1 unchanged" in result.output, result.output
+    assert "content notes: 3 posts got content notes" in result.output
+    found = stored(new)
+    assert sorted(found) == ["Loss", "My brother", "My sister"]
+    assert (found["My brother"].slug, found["My sister"].slug) == ("cw-suicide", "cw-suicide-2")
+    assert found["My brother"].note_text == "suicide" and found["Loss"].notes == "death"
+    result = runner.invoke(import_command, [str(dump)])
+    assert "0 added, 0 updated, 3 unchanged" in result.output, result.output
+    with new.app_context():
+        db.engine.dispose()
