@@ -834,15 +834,16 @@ LEXICON: list[tuple[str, str, str]] = [
 NOTE_LEXICON: list[tuple[str, str, str]] = [
     (S, "sui", r"sui"),
     (H, "sh", r"sh"),
-    (H, "self", r"self[- ]?(?:harm|injury|hate)"),
+    (H, "self", r"self[- ]?(?:harm|injury)"),
     (D, "loss dying grief", r"loss|dying|child loss|pet loss"),
     (D, "illness", r"terminal illness"),
     (
         V,
-        "weapons weapon blood war fighting gore injury injuries",
-        r"weapons?|blood|war|fighting|gore|injur(?:y|ies)",
+        "weapons weapon war fighting gore",
+        r"weapons?|war|fighting|gore",
     ),
-    (A + " " + V, "sa csa dv ipv", r"c?sa|dv|ipv"),
+    (A, "sa csa", r"c?sa"),
+    (A + " " + V, "dv ipv", r"dv|ipv"),
     (A, "assault", r"assault"),
     (
         E,
@@ -851,7 +852,7 @@ NOTE_LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         U,
-        "drugs drug substance substances needles needle alcohol",
-        r"drugs?|substances?(?: use| abuse)?|needles?|alcohol",
+        "drugs drug substance substances alcohol",
+        r"drugs?|substances?(?: use| abuse)?|alcohol",
     ),
 ]

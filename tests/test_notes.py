@@ -361,3 +361,24 @@ def test_posts_imported_before_content_notes_lose_their_note_line_titles_at_upgr
     assert "0 added, 0 updated, 3 unchanged" in result.output, result.output
     with new.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("note", "keys"),
+    [
+        ("suicide, SH, ED", "suicide self-harm eating-disorders"),
+        ("mentions of SA", "abuse"),
+        ("DV, a funeral", "death violence abuse"),
+        ("food and weight talk", "eating-disorders"),
+        ("drug use, alcohol", "substance-use"),
+        ("pet loss", "death"),
+        ("heavy week, be gentle", ""),
+    ],
+)
+def test_a_writers_note_names_categories_in_its_own_short_words(note, keys):
+    from importer.notes import note_columns
+
+    columns = note_columns(note, "Title\nA calm text.")
+    assert sorted(columns["notes"].split()) == sorted(keys.split())
+    assert columns["note_text"] == note
+    assert all(source == "dump" for _, source, _ in json.loads(columns["note_reasons"]))
