@@ -36,7 +36,7 @@ KIN = (
 )
 # Who hits whom at home: a relative or partner as the one who does it.
 ABUSER = (
-    r"(?:he|she|they|"
+    r"(?:he|she|they|who|"
     + POSS
     + r" (?:mother|mom|mum|father|dad|husband|wife|partner|boyfriend|girlfriend|ex|"
     r"stepfather|stepmother|stepdad|stepmom|stepmum|brother|sister|uncle|parents?|teacher|"
@@ -386,8 +386,8 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         S,
-        "live alive wake exist",
-        r"(?:didn'?t|did not|don'?t|do not|no longer|never) want(?:ed)? to (?:live|be alive|wake up|go on|exist|be here)(?! (?:with|in|near|like|there|that))",
+        "live alive wake exist anymore any longer",
+        r"(?:didn'?t|did not|don'?t|do not|no longer|never|not) want(?:ed|ing)? to (?:live|be alive|wake up|go on|exist|be here (?:anymore|any more|any longer))(?! (?:with|in|near|like|there|that|on))",
     ),
     (
         S,
@@ -437,10 +437,20 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         H,
-        "razor razors blade blades",
-        r"razor(?:s| blades?)?|blades? (?:on|to|across) "
+        "razor blade blades",
+        r"razor blades?|blades? (?:on|to|across) "
         + POSS
         + r" (?:arms?|wrists?|skin|legs?|thighs?)",
+    ),
+    (
+        H,
+        "bled bleed",
+        r"(?:scratch\w*|pick\w*|bit|bite|biting|hit\w*|punch\w*|bang\w*|cut\w*) (?:\w+ ){0,3}until (?:i|it|they|my \w+) (?:bled|would bleed|started to bleed)",
+    ),
+    (
+        H,
+        "head",
+        r"(?:hit|hitting|banged|banging|bang|bashed|bashing) (?:my|his|her|their) head (?:against|on|into) (?:the |a )?(?:wall|walls|floor|door|desk)",
     ),
     # -- death, dying, grief -----------------------------------------------------------
     (
@@ -511,6 +521,11 @@ LEXICON: list[tuple[str, str, str]] = [
         + r"(?! (?:in (?:the|a) (?:crowd|store|shop|mall|supermarket)|for (?:a|an) (?:moment|minute|hour|while)))",
     ),
     (D, "late", POSS + r" late " + KIN),
+    (
+        D,
+        "lost",
+        r"lost (?:him|her|them) (?:last (?:year|month|week|spring|summer|autumn|fall|winter)|this (?:year|spring|summer|autumn|fall|winter)|in (?:19|20)\d\d|\w+ years ago)",
+    ),
     (
         D,
         "lost losing",
@@ -643,6 +658,13 @@ LEXICON: list[tuple[str, str, str]] = [
         "brutality brutally brutal",
         r"(?:police )?brutality|brutal(?:ly)? (?:beat\w*|attack\w*|murder\w*|assault\w*|killed|stabbed)",
     ),
+    (
+        V,
+        "knife gun weapon machete bat",
+        r"threaten\w* (?:"
+        + OBJ
+        + r"|us) with (?:a|his|her|their) (?:knife|gun|weapon|machete|bat)",
+    ),
     # -- abuse -------------------------------------------------------------------------
     (
         U,
@@ -737,6 +759,12 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:obsess\w* (?:over|about|with)|fear of|terrified of|afraid of|scared of) (?:food|eating|calories|gaining weight|weight gain|getting fat|being fat|becoming fat|being thin)",
     ),
     (E, "emaciated", r"emaciated"),
+    (
+        E,
+        "restricting",
+        r"(?:started|stopped|began|was|were|been|kept|keep|back to|relapsed into) restricting",
+    ),
+    (E, "counting", r"calorie[- ]counting"),
     # -- alcohol and drug use ----------------------------------------------------------
     (
         U,
@@ -806,6 +834,12 @@ LEXICON: list[tuple[str, str, str]] = [
     (U, "inject injected injecting", r"inject(?:ed|ing)? (?:heroin|drugs|meth|cocaine)"),
     (U, "shooting shot", r"(?:shooting|shot) up (?:heroin|drugs|in)"),
     (U, "junkie junkies", r"junkies?"),
+    (
+        U,
+        "coke snort snorted snorting",
+        r"(?:did|doing|do|does|snort\w*|sniff\w*|lines? of|bump of|on) coke|snort(?:ed|ing|s)? (?:coke|cocaine|lines|a line|heroin|speed|ketamine|pills|it)",
+    ),
+    (U, "bender benders", r"(?:on|went on|go on|going on) (?:a|another) (?:[\w-]+ )?benders?"),
     (
         U,
         "drug drugs",
