@@ -166,9 +166,10 @@ def list_command(as_json: bool) -> None:
         return
     for post in posts:
         flag = "hidden" if post["hidden"] else "shown"
+        note = f"  (note: {', '.join(post['notes'])})" if post["notes"] else ""
         click.echo(
             f"{post['order']:>6}  {flag:<6}  {post['shares']:>6} shares  "
-            f"{post['slug']}  {post['title']}"
+            f"{post['slug']}  {post['title']}{note}"
         )
     click.echo(f"{len(posts)} posts")
 

@@ -216,6 +216,7 @@ def test_posts_list_and_posts_notes_as_json(app, run_import, run_posts, write_du
         "plain": ["substance-use"],
         "loss": ["death"],
     }
+    assert "scars  Scars  (note: self-harm)\n" in run_posts("list").output
     notes = {post["slug"]: post for post in json.loads(run_posts("notes", "--json").output)}
     assert notes["scars"]["text"] == "self harm"
     assert notes["scars"]["categories"] == [
