@@ -64,7 +64,8 @@ THINGS = (
     r"(?:phone|phones|battery|batteries|laptop|computer|car|engine|motor|printer|plant|"
     r"plants|flowers|garden|lawn|grass|conversation|conversations|wind|music|noise|storm|"
     r"fire|light|lights|bulb|signal|app|trend|hype|server|wifi|internet|tv|screen|mouse|"
-    r"keyboard|pen|line|link|links|zone|end|ends|air|leaves|skin|cells?)"
+    r"keyboard|pen|line|link|links|zone|end|ends|air|leaves|skin|cells?|legs|arms|feet|hands|"
+    r"fingers|toes|thumbs|brain|brains|muscles)"
 )
 
 # (categories, anchors, phrase). Order matters where phrases overlap at one place: idioms and
@@ -331,6 +332,27 @@ LEXICON: list[tuple[str, str, str]] = [
         "shot",
         r"(?:big|long|flu|booster|covid|vaccine|b12|cortisone|allergy|mug|screen|moon|cheap|parting|trick|money|jump|slap|hot) ?shots?|(?:a|my|the|his|her|another|second|first) (?:flu |booster |covid |cortisone |b12 )?shot|shot glass|gave it a shot|give it a shot",
     ),
+    (
+        IDIOM,
+        "death",
+        r"(?:be|been|is|was|will be|'ll be) the (?:death|end) of (?:me|us|him|her|them)|kiss of death|died a (?:quiet|natural|slow|swift) death",
+    ),
+    (
+        IDIOM,
+        "war zone",
+        r"(?:is|was|like|looks like|looked like) a (?:total |complete |real )?war ?zone",
+    ),
+    (
+        IDIOM,
+        "shoot",
+        r"shoot (?:me|us|him|her|them) (?:an? |the |your )?(?:email|e-mail|text|message|note|line|dm|call|quick \w+)",
+    ),
+    (IDIOM, "kill", r"kill me now"),
+    (
+        IDIOM,
+        "overdose",
+        r"(?:an )?overdose of (?:sunshine|sugar|caffeine|cuteness|nostalgia|information|fun|joy|love|positivity|tv|screen time|meetings|emails)",
+    ),
     # -- suicide -----------------------------------------------------------------------
     (V, "suicide", r"suicide (?:bomb\w*|attacks?|vests?|missions?)"),
     (S, "suicide suicides suicidal suicidality suicidally", r"suicid(?:e|es|al|ality|ally)"),
@@ -340,6 +362,21 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:attempted|attempt(?:ed|ing)? to commit|committed|commit|commits|committing) suicide",
     ),
     (S, "ideation", r"(?:suicidal |passive |active )?ideation"),
+    (
+        S + " " + D,
+        "killed hanged hung shot drowned",
+        r"(?:killed|hanged|hung|shot|drowned) (?:him|her|them)sel(?:f|ves)|(?:died|dead) (?:by|of|from|after) (?:suicide|(?:an? )?(?:suicide|overdose))",
+    ),
+    (
+        S + " " + D,
+        "life lives",
+        r"(?:took|taken|ended) (?:his|her|their) (?:own )?li(?:fe|ves)(?! (?:back|into|in (?:his|her|their) (?:own )?hands|over|apart|around|with|as|together))",
+    ),
+    (
+        S + " " + U,
+        "overdose overdosed overdosing od",
+        r"(?:overdos(?:e|ed|ing)|od'?d|took an overdose) (?:on|of) (?:my|his|her|their|all (?:my|his|her|their)|a bottle of|a handful of)? ?(?:meds|medications?|antidepressants|pills|sleeping pills|tablets|prescriptions?|insulin|paracetamol|tylenol|acetaminophen|aspirin)",
+    ),
     (
         S,
         "kill kills killed killing hang hangs hanged hung hanging shot shoot shooting drown drowned drowning",
@@ -444,6 +481,11 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         H,
+        "nails",
+        r"(?:dig|digs|digging|dug) (?:my|his|her|their) (?:finger)?nails into (?:my|his|her|their) (?:skin|arms?|palms?|legs?|hands?|wrists?)",
+    ),
+    (
+        H,
         "bled bleed",
         r"(?:scratch\w*|pick\w*|bit|bite|biting|hit\w*|punch\w*|bang\w*|cut\w*) (?:\w+ ){0,3}until (?:i|it|they|my \w+) (?:bled|would bleed|started to bleed)",
     ),
@@ -501,7 +543,7 @@ LEXICON: list[tuple[str, str, str]] = [
         + POSS
         + r" "
         + KIN
-        + r")|cremat(?:ion|ed)|eulog(?:y|ies)|obituar(?:y|ies)|cemetery|graveyard(?! shift)|graveside|headstone|gravestone|coffin|casket|(?:his|her|their) (?:ashes|urn)|memorial service",
+        + r"|mum|mom|dad|grandma|grandpa|granny|nan|nana|papa|mama)|cremat(?:ion|ed)|eulog(?:y|ies)|obituar(?:y|ies)|cemetery|graveyard(?! shift)|graveside|headstone|gravestone|coffin|casket|(?:his|her|their) (?:ashes|urn)|memorial service",
     ),
     (
         D,
@@ -565,7 +607,22 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:beaten|beat|stabbed|shot|strangled|choked|kicked|burned|burnt|tortured) to death",
     ),
     (V, "threats threat death", r"death threats?"),
-    (V, "kill kills killing killer killers", r"kill(?:s|ing)?|killers?"),
+    (
+        IDIOM,
+        "killer",
+        r"(?:is|was|are|were|looks?|looked|sounds?|sounded|'s) (?:absolutely |totally |pretty |so |just )?killer",
+    ),
+    (
+        V,
+        "killer killers",
+        r"(?:serial|mass|contract|convicted|alleged|cold-blooded|hired) killers?",
+    ),
+    (
+        V,
+        "killer killers",
+        r"killers?(?= *(?:[.,;:!?)'\"]|$)| (?:was|is|were|are|had|has|have|who|that|would|will|got|never|still|walked|went|came|took|left|in|of|and|or|but|to|from|at|on|with|remains|fled|escaped|said|told|knew)\b)",
+    ),
+    (V, "kill kills killing", r"kill(?:s|ing)?"),
     (
         V,
         "threaten threatened threatening threatens",
@@ -705,6 +762,11 @@ LEXICON: list[tuple[str, str, str]] = [
         + r"|children|kids|a child|minors|victims|young)|(?:was|were|being|been) groomed",
     ),
     (A, "stalked stalker stalkers stalking", r"stalk(?:ed|er|ers|ing)"),
+    (
+        A,
+        "following followed",
+        r"(?:kept|keeps|was|were|started|would|had been|been) follow(?:ing|ed) (?:me|her|him|us) (?:home|everywhere|around|to (?:work|school))",
+    ),
     (A, "harassed harassment harassing harasser", r"harass(?:ed|ment|ing|er)"),
     (A, "coercive", r"coercive(?:ly)? control\w*"),
     (A, "battered", r"battered (?:women|woman|wife|wives|child|children)"),
@@ -761,6 +823,12 @@ LEXICON: list[tuple[str, str, str]] = [
     (E, "emaciated", r"emaciated"),
     (
         E,
+        "up",
+        r"(?:threw|throw|throwing|thrown|throws) up after (?:every |each |most )?(?:meal|meals|eating|dinner|lunch|breakfast|i ate)",
+    ),
+    (E, "thin thinner", r"to (?:stay|keep|be|get|look) thin(?:ner)?"),
+    (
+        E,
         "restricting",
         r"(?:started|stopped|began|was|were|been|kept|keep|back to|relapsed into) restricting",
     ),
@@ -792,6 +860,11 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:drank|drinking) (?:\w+ ){0,3}(?:bottles? of " + DRINKS + r"|" + DRINKS + r")",
     ),
     (U, "booze boozing boozy", r"booz(?:e|ing|y)"),
+    (
+        U,
+        "drink drop",
+        r"(?:haven'?t|hasn'?t|hadn'?t|have not|has not|had not|not|never) (?:had|touched|taken) (?:a )?(?:drink|drop)|(?:my|his|her|their) (?:last|first) drink",
+    ),
     (U, "hangover hangovers hungover", r"hangovers?|hung ?over"),
     (U, "sober sobriety", r"sober|sobriety"),
     (
@@ -823,7 +896,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (
         U,
         "cannabis marijuana weed pot",
-        r"cannabis|marijuana|smok(?:e|ed|ing) (?:weed|pot|a joint|joints|crack|meth)|weed (?:smoker|habit)",
+        r"cannabis|marijuana|smok(?:e|ed|ing) (?:\w+ ){0,3}(?:weed|pot|a joint|joints|crack|meth|heroin|opium)|weed (?:smoker|habit)",
     ),
     (
         U,

@@ -141,7 +141,8 @@ def test_idioms_propose_nothing(text):
     ("text", "keys"),
     [
         ("I am not suicidal, but I was.", {"suicide"}),
-        ("He killed himself in 2012.", {"suicide"}),
+        ("He killed himself in 2012.", {"suicide", "death"}),
+        ("I tried to kill myself.", {"suicide"}),
         ("My mother passed away.", {"death"}),
         ("I used to cut myself.", {"self-harm"}),
         ("She was raped.", {"abuse"}),
