@@ -823,7 +823,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (E, "emaciated", r"emaciated"),
     (
         E,
-        "up",
+        "threw throw throwing thrown throws",
         r"(?:threw|throw|throwing|thrown|throws) up after (?:every |each |most )?(?:meal|meals|eating|dinner|lunch|breakfast|i ate)",
     ),
     (E, "thin thinner", r"to (?:stay|keep|be|get|look) thin(?:ner)?"),
