@@ -353,6 +353,26 @@ LEXICON: list[tuple[str, str, str]] = [
         "overdose",
         r"(?:an )?overdose of (?:sunshine|sugar|caffeine|cuteness|nostalgia|information|fun|joy|love|positivity|tv|screen time|meetings|emails)",
     ),
+    (
+        IDIOM,
+        "death",
+        r"(?:cell|cellular|nerve|neuronal|neuron|tissue|muscle|hair|programmed cell) death|death of (?:cells|nerve cells|neurons|tissue|brain cells)",
+    ),
+    (
+        IDIOM,
+        "kill kills killed killing",
+        r"kill(?:s|ed|ing)? (?:off )?(?:the |any |all )?(?:bacteria|virus|viruses|germs|cancer cells|cells|infected cells|tumou?r cells|tumou?rs?|fungus|fungi|mould|mold|parasites|pathogens|microbes|weeds|pests|bugs|lice|fleas|ticks|infections?)",
+    ),
+    (
+        IDIOM,
+        "kill kills killed killing",
+        r"(?:cells?|antibiotics?|drugs?|medications?|treatments?|chemo|chemotherapy|radiation|antibodies|antivirals?) (?:that |which |to |can |will |could )?kill(?:s|ed|ing)?",
+    ),
+    (
+        IDIOM,
+        "attacked attacks attacking",
+        r"(?:(?:was|were|been|being|got|get|is|are) )?attack(?:ed|s|ing) by (?:my|his|her|their|the|its) (?:own )?(?:immune system|body|antibodies|white blood cells)",
+    ),
     # -- suicide -----------------------------------------------------------------------
     (V, "suicide", r"suicide (?:bomb\w*|attacks?|vests?|missions?)"),
     (S, "suicide suicides suicidal suicidality suicidally", r"suicid(?:e|es|al|ality|ally)"),
@@ -930,7 +950,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (
         U,
         "high stoned wasted hammered plastered blitzed",
-        r"(?:(?:getting|got|get|gets)|(?:i|he|she|they|we|you) (?:was|were|am|is|are|'m|'re|got)(?: so| really| completely)?) (?:high|stoned|wasted|hammered|plastered|blitzed)\b(?! (?:on (?:life|love|happiness|joy|success|sugar|caffeine|adrenaline|hope|excitement)|risk|school|marks|scores|grades|praise|ratings|up|above|enough))|stoned",
+        r"(?:(?:getting|got|get|gets)|(?:i|he|she|they|we|you) (?:was|were|am|is|are|'m|'re|got)(?: so| really| completely)?) (?:high|stoned|wasted|hammered|plastered|blitzed)\b(?! (?:on (?:life|love|happiness|joy|success|sugar|caffeine|adrenaline|hope|excitement)|risk|school|marks|scores|grades|praise|ratings|up|above|enough|functioning|maintenance|alert|spirits|hopes|strung))|stoned",
     ),
     (U, "intoxicated intoxication inebriated", r"intoxicat(?:ed|ion)|inebriated"),
     (U, "dui", r"dui|drink[- ]driv\w*"),
