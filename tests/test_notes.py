@@ -131,6 +131,12 @@ def test_the_anchors_shortcut_finds_what_a_whole_scan_finds():
         "I binge-watched the whole series.",
         "I am addicted to crosswords.",
         "Good grief, the forms!",
+        "Antibiotics kill the bacteria.",
+        "I was attacked by my own immune system.",
+        "My legs are dead after the hike.",
+        "My migraine was a killer headache.",
+        "Shoot me an email when you can.",
+        "You will be the death of me.",
     ],
 )
 def test_idioms_propose_nothing(text):
