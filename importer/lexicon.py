@@ -855,9 +855,14 @@ LEXICON: list[tuple[str, str, str]] = [
     (E, "counting", r"calorie[- ]counting"),
     # -- alcohol and drug use ----------------------------------------------------------
     (
+        IDIOM,
+        "alcohol",
+        r"rubbing alcohol|alcohol(?:[- ]based)? (?:wipes?|swabs?|gel|rub|hand sanitizer|sanitiser|sanitizer|pads?)|alcohol[- ]free",
+    ),
+    (
         U,
         "alcohol alcoholic alcoholics alcoholism",
-        r"(?:rubbing alcohol|alcohol(?:[- ]based)? (?:wipes?|swabs?|gel|rub|hand sanitizer|sanitiser|sanitizer|pads?)|alcohol[- ]free)(?#idiom)|alcohol(?:ic|ics|ism)?",
+        r"alcohol(?:ic|ics|ism)?",
     ),
     (U, "drunk drunken drunkenly drunks drunkard drunkards", r"drunk(?:en|enly|s|ard|ards)?"),
     (

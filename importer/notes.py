@@ -1,17 +1,19 @@
 """Proposing content notes from a post's own text, on this machine, and saying why.
 
-A lexicon of phrases, each naming the categories it proposes (content_notes.CATEGORIES), is
-compiled into one regular expression. Idioms ("the deadline is killing me", "cutting costs",
-"to die for") are phrases of the same expression that propose nothing: at a place where an
-idiom and a note phrase both match, the idiom comes first in the alternation and wins, and an
-idiom that begins a few words before its note word ("bored to death") is reached first. A
-negated phrase ("not suicidal") still proposes: the post still speaks of it.
+The lexicon (lexicon.py) is a list of phrases, regular expressions each naming the categories
+it proposes (content_notes.CATEGORIES). Idioms ("the deadline is killing me", "cutting
+costs", "to die for") are phrases that propose nothing. The matches are read as one scan from
+the text's start would find them: of overlapping matches the one that begins first wins, and
+at one place the phrase listed first, so an idiom listed before its note word's phrases hides
+them, and one that begins a few words earlier ("bored to death") is reached first. A negated
+phrase ("not suicidal") still proposes: the post still speaks of it.
 
-Scanning every post whole with that expression would cost more than the rest of the import,
-so each phrase names its anchors, words one of which it always holds. A post's words are
-split out once (bytes.translate, as related.py does) and met with the set of all anchors; only
-the text around each anchor found (ANCHOR_REACH characters either side) is scanned. Most posts
-hold no anchor and cost one split.
+Scanning a whole text with every phrase would cost more than the rest of the import, so each
+phrase names its anchors, words one of which it always holds. A post's words are split once
+(the import hands over the words it split for related posts) and met with the set of all
+anchors; a phrase is tried only where a word begins, from LEAD_WORDS words before an anchor
+found up to the anchor, and only the phrases holding that anchor. Most posts hold no anchor
+and cost one set lookup per distinct word.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 
 from community_site.data.content_notes import CATEGORIES, canonical
 
-from .lexicon import IDIOM, LEXICON, NOTE_LEXICON
+from .lexicon import LEXICON, NOTE_LEXICON
 
 # How far before an anchor a phrase may begin (an idiom's or a phrase's first words): at
 # most this many words, within this many characters.
@@ -42,7 +44,7 @@ class _Lexicon:
         self.categories: list[tuple[str, ...]] = []
         self.phrases: list[str] = []
         entries_of: dict[bytes, list[int]] = {}
-        for number, (names, words, phrase) in enumerate(_expand(lexicon)):
+        for number, (names, words, phrase) in enumerate(lexicon):
             self.categories.append(tuple(names.split()))
             self.phrases.append(phrase)
             for word in words.split():
@@ -63,19 +65,6 @@ class _Lexicon:
         """Every phrase in one expression, to scan a text at every place (slow)."""
         parts = "|".join(f"(?P<p{n}>{phrase})" for n, phrase in enumerate(self.phrases))
         return re.compile(f"(?<![\\w'])(?:{parts})(?![\\w])")
-
-
-def _expand(lexicon):
-    """The lexicon with each "idiom(?#idiom)|phrase" entry split into an idiom and a phrase."""
-    expanded = []
-    for names, words, phrase in lexicon:
-        if "(?#idiom)|" in phrase:
-            idiom, rest = phrase.split("(?#idiom)|", 1)
-            expanded.append((IDIOM, words, idiom))
-            expanded.append((names, words, rest))
-        else:
-            expanded.append((names, words, phrase))
-    return expanded
 
 
 _TEXT = _Lexicon(LEXICON)
@@ -126,8 +115,11 @@ def _starts_before(lower: str, at: int) -> list[int]:
             if low == 0 and end > 0:
                 starts.append(0)
             break
-        if gap + 1 < end + 1:
-            starts.append(gap + 1)
+        start = gap + 1
+        while start < at and not lower[start].isalnum():  # "(he", "“i"
+            start += 1
+        if start < at:
+            starts.append(start)
         end = gap
     return starts
 
