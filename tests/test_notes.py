@@ -390,3 +390,52 @@ def test_a_writers_note_names_categories_in_its_own_short_words(note, keys):
     assert sorted(columns["notes"].split()) == sorted(keys.split())
     assert columns["note_text"] == note
     assert all(source == "dump" for _, source, _ in json.loads(columns["note_reasons"]))
+
+
+def test_copy_db_and_backup_carry_notes_and_decisions(
+    app, run_import, run_posts, write_dump, tmp_path
+):
+    """Every note column goes along: the copy keeps a maintainer's decision through a
+    reimport of changed text, as the original would."""
+    from community_site import create_app
+    from importer.cli import import_command
+    from importer.maintenance import backup_command, copy_db_command
+
+    dump = "CW: grief\nLoss\n\nMy father died in May.\nWays to Share:\n"
+    dump += make_dump([("Sun", "A sunny day."), ("Hard", "I was drinking every night.")])
+    assert run_import(write_dump(dump)).exit_code == 0
+    assert run_posts("note", "hard", "--clear").exit_code == 0
+    columns = ("slug", "notes", "note_text", "note_reasons", "note_decided")
+
+    def notes_of(some_app) -> set:
+        with some_app.app_context():
+            rows = db.session.execute(select(*(getattr(Post, c) for c in columns))).all()
+            db.session.remove()
+            return {tuple(row) for row in rows}
+
+    original = notes_of(app)
+    target_url = f"sqlite:///{tmp_path / 'copy.db'}"
+    result = app.test_cli_runner().invoke(copy_db_command, [target_url])
+    assert result.exit_code == 0, result.output
+    copy = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "copy"), "SQLALCHEMY_DATABASE_URI": target_url}
+    )
+    assert notes_of(copy) == original
+    changed = write_dump(make_dump([("Hard", "I was drinking every night, and more.")]))
+    assert "1 updated" in copy.test_cli_runner().invoke(import_command, [str(changed)]).output
+    assert ("hard", "", None, "[]", True) in notes_of(copy)
+    with copy.app_context():
+        db.engine.dispose()
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        backup = tmp_path / "backup.db"
+        result = app.test_cli_runner().invoke(backup_command, [str(backup)])
+        assert result.exit_code == 0, result.output
+        kept = create_app(
+            {
+                "INSTANCE_PATH": str(tmp_path / "kept"),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{backup}",
+            }
+        )
+        assert notes_of(kept) == original
+        with kept.app_context():
+            db.engine.dispose()
