@@ -443,7 +443,7 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         S,
-        "live alive wake exist anymore any longer",
+        "live alive wake exist anymore longer",
         r"(?:didn'?t|did not|don'?t|do not|no longer|never|not) want(?:ed|ing)? to (?:live|be alive|wake up|go on|exist|be here (?:anymore|any more|any longer))(?! (?:with|in|near|like|there|that|on))",
     ),
     (
