@@ -439,3 +439,15 @@ def test_copy_db_and_backup_carry_notes_and_decisions(
         assert notes_of(kept) == original
         with kept.app_context():
             db.engine.dispose()
+
+
+def test_the_lexicon_names_known_categories_and_anchors_the_split_can_find():
+    import re
+
+    from importer.lexicon import LEXICON, NOTE_LEXICON
+
+    for names, anchors, phrase in LEXICON + NOTE_LEXICON:
+        assert all(name in CATEGORIES for name in names.split()), phrase
+        # The importer splits words at every character but a letter.
+        assert anchors and all(re.fullmatch(r"[^\W\d_]+", word) for word in anchors.split())
+        re.compile(phrase)
