@@ -13,7 +13,7 @@ from contextlib import ExitStack
 
 import click
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, literal, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from community_site.data.content_notes import CATEGORIES, WORDS, keys_of
@@ -121,6 +121,15 @@ def posts_group() -> None:
     their content notes."""
 
 
+def _notes_column():
+    """Posts' notes, or "" for every post on a schema before content notes (migration 0007),
+    which `posts list` still reads."""
+    columns = inspect(db.session.connection()).get_columns(Post.__tablename__)
+    if any(column["name"] == "notes" for column in columns):
+        return Post.notes
+    return literal("").label("notes")
+
+
 @posts_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @maintainer_command("posts list", exclusive=False)
@@ -132,7 +141,9 @@ def list_command(as_json: bool) -> None:
         .subquery()
     )
     rows = db.session.execute(
-        select(Post.slug, Post.title, Post.listing_rank, Post.hidden, totals.c.total, Post.notes)
+        select(
+            Post.slug, Post.title, Post.listing_rank, Post.hidden, totals.c.total, _notes_column()
+        )
         .outerjoin(totals, totals.c.post_id == Post.id)
         .order_by(Post.position.desc())
     ).all()
@@ -155,22 +166,23 @@ def list_command(as_json: bool) -> None:
         return
     for post in posts:
         flag = "hidden" if post["hidden"] else "shown"
+        note = f"  (note: {', '.join(post['notes'])})" if post["notes"] else ""
         click.echo(
             f"{post['order']:>6}  {flag:<6}  {post['shares']:>6} shares  "
-            f"{post['slug']}  {post['title']}"
+            f"{post['slug']}  {post['title']}{note}"
         )
     click.echo(f"{len(posts)} posts")
 
 
 def _set_hidden(slug: str, hidden: bool) -> None:
-    post = db.session.scalar(select(Post).where(Post.slug == slug))
-    if post is None:
+    # Its columns by name, not the whole row: a schema before the newest columns works too.
+    is_hidden = db.session.scalar(select(Post.hidden).where(Post.slug == slug))
+    if is_hidden is None:
         raise click.ClickException(f"no post with slug {slug!r} (see 'flask posts list')")
-    if post.hidden == hidden:
+    if is_hidden == hidden:
         click.echo(f"{slug} is already {'hidden' if hidden else 'shown'}")
         return
-    post.hidden = hidden
-    db.session.flush()
+    db.session.execute(update(Post).where(Post.slug == slug).values(hidden=hidden))
     renumber_listing()
     bump_content_version()
     db.session.commit()

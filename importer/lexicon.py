@@ -36,7 +36,7 @@ KIN = (
 )
 # Who hits whom at home: a relative or partner as the one who does it.
 ABUSER = (
-    r"(?:he|she|they|"
+    r"(?:he|she|they|who|"
     + POSS
     + r" (?:mother|mom|mum|father|dad|husband|wife|partner|boyfriend|girlfriend|ex|"
     r"stepfather|stepmother|stepdad|stepmom|stepmum|brother|sister|uncle|parents?|teacher|"
@@ -64,7 +64,8 @@ THINGS = (
     r"(?:phone|phones|battery|batteries|laptop|computer|car|engine|motor|printer|plant|"
     r"plants|flowers|garden|lawn|grass|conversation|conversations|wind|music|noise|storm|"
     r"fire|light|lights|bulb|signal|app|trend|hype|server|wifi|internet|tv|screen|mouse|"
-    r"keyboard|pen|line|link|links|zone|end|ends|air|leaves|skin|cells?)"
+    r"keyboard|pen|line|link|links|zone|end|ends|air|leaves|skin|cells?|legs|arms|feet|hands|"
+    r"fingers|toes|thumbs|brain|brains|muscles)"
 )
 
 # (categories, anchors, phrase). Order matters where phrases overlap at one place: idioms and
@@ -331,6 +332,47 @@ LEXICON: list[tuple[str, str, str]] = [
         "shot",
         r"(?:big|long|flu|booster|covid|vaccine|b12|cortisone|allergy|mug|screen|moon|cheap|parting|trick|money|jump|slap|hot) ?shots?|(?:a|my|the|his|her|another|second|first) (?:flu |booster |covid |cortisone |b12 )?shot|shot glass|gave it a shot|give it a shot",
     ),
+    (
+        IDIOM,
+        "death",
+        r"(?:be|been|is|was|will be|'ll be) the (?:death|end) of (?:me|us|him|her|them)|kiss of death|died a (?:quiet|natural|slow|swift) death",
+    ),
+    (
+        IDIOM,
+        "war zone",
+        r"(?:is|was|like|looks like|looked like) a (?:total |complete |real )?war ?zone",
+    ),
+    (
+        IDIOM,
+        "shoot",
+        r"shoot (?:me|us|him|her|them) (?:an? |the |your )?(?:email|e-mail|text|message|note|line|dm|call|quick \w+)",
+    ),
+    (IDIOM, "kill", r"kill me now"),
+    (
+        IDIOM,
+        "overdose",
+        r"(?:an )?overdose of (?:sunshine|sugar|caffeine|cuteness|nostalgia|information|fun|joy|love|positivity|tv|screen time|meetings|emails)",
+    ),
+    (
+        IDIOM,
+        "death",
+        r"(?:cell|cellular|nerve|neuronal|neuron|tissue|muscle|hair|programmed cell) death|death of (?:cells|nerve cells|neurons|tissue|brain cells)",
+    ),
+    (
+        IDIOM,
+        "kill kills killed killing",
+        r"kill(?:s|ed|ing)? (?:off )?(?:the |any |all )?(?:bacteria|virus|viruses|germs|cancer cells|cells|infected cells|tumou?r cells|tumou?rs?|fungus|fungi|mould|mold|parasites|pathogens|microbes|weeds|pests|bugs|lice|fleas|ticks|infections?)",
+    ),
+    (
+        IDIOM,
+        "kill kills killed killing",
+        r"(?:cells?|antibiotics?|drugs?|medications?|treatments?|chemo|chemotherapy|radiation|antibodies|antivirals?) (?:that |which |to |can |will |could )?kill(?:s|ed|ing)?",
+    ),
+    (
+        IDIOM,
+        "attacked attacks attacking",
+        r"(?:(?:was|were|been|being|got|get|is|are) )?attack(?:ed|s|ing) by (?:my|his|her|their|the|its) (?:own )?(?:immune system|body|antibodies|white blood cells)",
+    ),
     # -- suicide -----------------------------------------------------------------------
     (V, "suicide", r"suicide (?:bomb\w*|attacks?|vests?|missions?)"),
     (S, "suicide suicides suicidal suicidality suicidally", r"suicid(?:e|es|al|ality|ally)"),
@@ -340,6 +382,21 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:attempted|attempt(?:ed|ing)? to commit|committed|commit|commits|committing) suicide",
     ),
     (S, "ideation", r"(?:suicidal |passive |active )?ideation"),
+    (
+        S + " " + D,
+        "killed hanged hung shot drowned",
+        r"(?:killed|hanged|hung|shot|drowned) (?:him|her|them)sel(?:f|ves)|(?:died|dead) (?:by|of|from|after) (?:suicide|(?:an? )?(?:suicide|overdose))",
+    ),
+    (
+        S + " " + D,
+        "life lives",
+        r"(?:took|taken|ended) (?:his|her|their) (?:own )?li(?:fe|ves)(?! (?:back|into|in (?:his|her|their) (?:own )?hands|over|apart|around|with|as|together))",
+    ),
+    (
+        S + " " + U,
+        "overdose overdosed overdosing od",
+        r"(?:overdos(?:e|ed|ing)|od'?d|took an overdose) (?:on|of) (?:my|his|her|their|all (?:my|his|her|their)|a bottle of|a handful of)? ?(?:meds|medications?|antidepressants|pills|sleeping pills|tablets|prescriptions?|insulin|paracetamol|tylenol|acetaminophen|aspirin)",
+    ),
     (
         S,
         "kill kills killed killing hang hangs hanged hung hanging shot shoot shooting drown drowned drowning",
@@ -386,8 +443,8 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         S,
-        "live alive wake exist",
-        r"(?:didn'?t|did not|don'?t|do not|no longer|never) want(?:ed)? to (?:live|be alive|wake up|go on|exist|be here)(?! (?:with|in|near|like|there|that))",
+        "live alive wake exist anymore longer",
+        r"(?:didn'?t|did not|don'?t|do not|no longer|never|not) want(?:ed|ing)? to (?:live|be alive|wake up|go on|exist|be here (?:anymore|any more|any longer))(?! (?:with|in|near|like|there|that|on))",
     ),
     (
         S,
@@ -437,10 +494,25 @@ LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         H,
-        "razor razors blade blades",
-        r"razor(?:s| blades?)?|blades? (?:on|to|across) "
+        "razor blade blades",
+        r"razor blades?|blades? (?:on|to|across) "
         + POSS
         + r" (?:arms?|wrists?|skin|legs?|thighs?)",
+    ),
+    (
+        H,
+        "nails",
+        r"(?:dig|digs|digging|dug) (?:my|his|her|their) (?:finger)?nails into (?:my|his|her|their) (?:skin|arms?|palms?|legs?|hands?|wrists?)",
+    ),
+    (
+        H,
+        "bled bleed",
+        r"(?:scratch\w*|pick\w*|bit|bite|biting|hit\w*|punch\w*|bang\w*|cut\w*) (?:\w+ ){0,3}until (?:i|it|they|my \w+) (?:bled|would bleed|started to bleed)",
+    ),
+    (
+        H,
+        "head",
+        r"(?:hit|hitting|banged|banging|bang|bashed|bashing) (?:my|his|her|their) head (?:against|on|into) (?:the |a )?(?:wall|walls|floor|door|desk)",
     ),
     # -- death, dying, grief -----------------------------------------------------------
     (
@@ -491,7 +563,7 @@ LEXICON: list[tuple[str, str, str]] = [
         + POSS
         + r" "
         + KIN
-        + r")|cremat(?:ion|ed)|eulog(?:y|ies)|obituar(?:y|ies)|cemetery|graveyard(?! shift)|graveside|headstone|gravestone|coffin|casket|(?:his|her|their) (?:ashes|urn)|memorial service",
+        + r"|mum|mom|dad|grandma|grandpa|granny|nan|nana|papa|mama)|cremat(?:ion|ed)|eulog(?:y|ies)|obituar(?:y|ies)|cemetery|graveyard(?! shift)|graveside|headstone|gravestone|coffin|casket|(?:his|her|their) (?:ashes|urn)|memorial service",
     ),
     (
         D,
@@ -511,6 +583,11 @@ LEXICON: list[tuple[str, str, str]] = [
         + r"(?! (?:in (?:the|a) (?:crowd|store|shop|mall|supermarket)|for (?:a|an) (?:moment|minute|hour|while)))",
     ),
     (D, "late", POSS + r" late " + KIN),
+    (
+        D,
+        "lost",
+        r"lost (?:him|her|them) (?:last (?:year|month|week|spring|summer|autumn|fall|winter)|this (?:year|spring|summer|autumn|fall|winter)|in (?:19|20)\d\d|\w+ years ago)",
+    ),
     (
         D,
         "lost losing",
@@ -550,7 +627,22 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:beaten|beat|stabbed|shot|strangled|choked|kicked|burned|burnt|tortured) to death",
     ),
     (V, "threats threat death", r"death threats?"),
-    (V, "kill kills killing killer killers", r"kill(?:s|ing)?|killers?"),
+    (
+        IDIOM,
+        "killer",
+        r"(?:is|was|are|were|looks?|looked|sounds?|sounded|'s) (?:absolutely |totally |pretty |so |just )?killer",
+    ),
+    (
+        V,
+        "killer killers",
+        r"(?:serial|mass|contract|convicted|alleged|cold-blooded|hired) killers?",
+    ),
+    (
+        V,
+        "killer killers",
+        r"killers?(?= *(?:[.,;:!?)'\"]|$)| (?:was|is|were|are|had|has|have|who|that|would|will|got|never|still|walked|went|came|took|left|in|of|and|or|but|to|from|at|on|with|remains|fled|escaped|said|told|knew)\b)",
+    ),
+    (V, "kill kills killing", r"kill(?:s|ing)?"),
     (
         V,
         "threaten threatened threatening threatens",
@@ -643,6 +735,13 @@ LEXICON: list[tuple[str, str, str]] = [
         "brutality brutally brutal",
         r"(?:police )?brutality|brutal(?:ly)? (?:beat\w*|attack\w*|murder\w*|assault\w*|killed|stabbed)",
     ),
+    (
+        V,
+        "knife gun weapon machete bat",
+        r"threaten\w* (?:"
+        + OBJ
+        + r"|us) with (?:a|his|her|their) (?:knife|gun|weapon|machete|bat)",
+    ),
     # -- abuse -------------------------------------------------------------------------
     (
         U,
@@ -683,6 +782,11 @@ LEXICON: list[tuple[str, str, str]] = [
         + r"|children|kids|a child|minors|victims|young)|(?:was|were|being|been) groomed",
     ),
     (A, "stalked stalker stalkers stalking", r"stalk(?:ed|er|ers|ing)"),
+    (
+        A,
+        "following followed",
+        r"(?:kept|keeps|was|were|started|would|had been|been) follow(?:ing|ed) (?:me|her|him|us) (?:home|everywhere|around|to (?:work|school))",
+    ),
     (A, "harassed harassment harassing harasser", r"harass(?:ed|ment|ing|er)"),
     (A, "coercive", r"coercive(?:ly)? control\w*"),
     (A, "battered", r"battered (?:women|woman|wife|wives|child|children)"),
@@ -737,11 +841,28 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:obsess\w* (?:over|about|with)|fear of|terrified of|afraid of|scared of) (?:food|eating|calories|gaining weight|weight gain|getting fat|being fat|becoming fat|being thin)",
     ),
     (E, "emaciated", r"emaciated"),
+    (
+        E,
+        "threw throw throwing thrown throws",
+        r"(?:threw|throw|throwing|thrown|throws) up after (?:every |each |most )?(?:meal|meals|eating|dinner|lunch|breakfast|i ate)",
+    ),
+    (E, "thin thinner", r"to (?:stay|keep|be|get|look) thin(?:ner)?"),
+    (
+        E,
+        "restricting",
+        r"(?:started|stopped|began|was|were|been|kept|keep|back to|relapsed into) restricting",
+    ),
+    (E, "counting", r"calorie[- ]counting"),
     # -- alcohol and drug use ----------------------------------------------------------
+    (
+        IDIOM,
+        "alcohol",
+        r"rubbing alcohol|alcohol(?:[- ]based)? (?:wipes?|swabs?|gel|rub|hand sanitizer|sanitiser|sanitizer|pads?)|alcohol[- ]free",
+    ),
     (
         U,
         "alcohol alcoholic alcoholics alcoholism",
-        r"(?:rubbing alcohol|alcohol(?:[- ]based)? (?:wipes?|swabs?|gel|rub|hand sanitizer|sanitiser|sanitizer|pads?)|alcohol[- ]free)(?#idiom)|alcohol(?:ic|ics|ism)?",
+        r"alcohol(?:ic|ics|ism)?",
     ),
     (U, "drunk drunken drunkenly drunks drunkard drunkards", r"drunk(?:en|enly|s|ard|ards)?"),
     (
@@ -764,6 +885,11 @@ LEXICON: list[tuple[str, str, str]] = [
         r"(?:drank|drinking) (?:\w+ ){0,3}(?:bottles? of " + DRINKS + r"|" + DRINKS + r")",
     ),
     (U, "booze boozing boozy", r"booz(?:e|ing|y)"),
+    (
+        U,
+        "drink drop",
+        r"(?:haven'?t|hasn'?t|hadn'?t|have not|has not|had not|not|never) (?:had|touched|taken) (?:a )?(?:drink|drop)|(?:my|his|her|their) (?:last|first) drink",
+    ),
     (U, "hangover hangovers hungover", r"hangovers?|hung ?over"),
     (U, "sober sobriety", r"sober|sobriety"),
     (
@@ -795,7 +921,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (
         U,
         "cannabis marijuana weed pot",
-        r"cannabis|marijuana|smok(?:e|ed|ing) (?:weed|pot|a joint|joints|crack|meth)|weed (?:smoker|habit)",
+        r"cannabis|marijuana|smok(?:e|ed|ing) (?:\w+ ){0,3}(?:weed|pot|a joint|joints|crack|meth|heroin|opium)|weed (?:smoker|habit)",
     ),
     (
         U,
@@ -806,6 +932,12 @@ LEXICON: list[tuple[str, str, str]] = [
     (U, "inject injected injecting", r"inject(?:ed|ing)? (?:heroin|drugs|meth|cocaine)"),
     (U, "shooting shot", r"(?:shooting|shot) up (?:heroin|drugs|in)"),
     (U, "junkie junkies", r"junkies?"),
+    (
+        U,
+        "coke snort snorted snorting",
+        r"(?:did|doing|do|does|snort\w*|sniff\w*|lines? of|bump of|on) coke|snort(?:ed|ing|s)? (?:coke|cocaine|lines|a line|heroin|speed|ketamine|pills|it)",
+    ),
+    (U, "bender benders", r"(?:on|went on|go on|going on) (?:a|another) (?:[\w-]+ )?benders?"),
     (
         U,
         "drug drugs",
@@ -823,7 +955,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (
         U,
         "high stoned wasted hammered plastered blitzed",
-        r"(?:(?:getting|got|get|gets)|(?:i|he|she|they|we|you) (?:was|were|am|is|are|'m|'re|got)(?: so| really| completely)?) (?:high|stoned|wasted|hammered|plastered|blitzed)\b(?! (?:on (?:life|love|happiness|joy|success|sugar|caffeine|adrenaline|hope|excitement)|risk|school|marks|scores|grades|praise|ratings|up|above|enough))|stoned",
+        r"(?:(?:getting|got|get|gets)|(?:i|he|she|they|we|you) (?:was|were|am|is|are|'m|'re|got)(?: so| really| completely)?) (?:high|stoned|wasted|hammered|plastered|blitzed)\b(?! (?:on (?:life|love|happiness|joy|success|sugar|caffeine|adrenaline|hope|excitement)|risk|school|marks|scores|grades|praise|ratings|up|above|enough|functioning|maintenance|alert|spirits|hopes|strung))|stoned",
     ),
     (U, "intoxicated intoxication inebriated", r"intoxicat(?:ed|ion)|inebriated"),
     (U, "dui", r"dui|drink[- ]driv\w*"),
@@ -834,15 +966,16 @@ LEXICON: list[tuple[str, str, str]] = [
 NOTE_LEXICON: list[tuple[str, str, str]] = [
     (S, "sui", r"sui"),
     (H, "sh", r"sh"),
-    (H, "self", r"self[- ]?(?:harm|injury|hate)"),
+    (H, "self", r"self[- ]?(?:harm|injury)"),
     (D, "loss dying grief", r"loss|dying|child loss|pet loss"),
     (D, "illness", r"terminal illness"),
     (
         V,
-        "weapons weapon blood war fighting gore injury injuries",
-        r"weapons?|blood|war|fighting|gore|injur(?:y|ies)",
+        "weapons weapon war fighting gore",
+        r"weapons?|war|fighting|gore",
     ),
-    (A + " " + V, "sa csa dv ipv", r"c?sa|dv|ipv"),
+    (A, "sa csa", r"c?sa"),
+    (A + " " + V, "dv ipv", r"dv|ipv"),
     (A, "assault", r"assault"),
     (
         E,
@@ -851,7 +984,7 @@ NOTE_LEXICON: list[tuple[str, str, str]] = [
     ),
     (
         U,
-        "drugs drug substance substances needles needle alcohol",
-        r"drugs?|substances?(?: use| abuse)?|needles?|alcohol",
+        "drugs drug substance substances alcohol",
+        r"drugs?|substances?(?: use| abuse)?|alcohol",
     ),
 ]

@@ -1,17 +1,19 @@
 """Proposing content notes from a post's own text, on this machine, and saying why.
 
-A lexicon of phrases, each naming the categories it proposes (content_notes.CATEGORIES), is
-compiled into one regular expression. Idioms ("the deadline is killing me", "cutting costs",
-"to die for") are phrases of the same expression that propose nothing: at a place where an
-idiom and a note phrase both match, the idiom comes first in the alternation and wins, and an
-idiom that begins a few words before its note word ("bored to death") is reached first. A
-negated phrase ("not suicidal") still proposes: the post still speaks of it.
+The lexicon (lexicon.py) is a list of phrases, regular expressions each naming the categories
+it proposes (content_notes.CATEGORIES). Idioms ("the deadline is killing me", "cutting
+costs", "to die for") are phrases that propose nothing. The matches are read as one scan from
+the text's start would find them: of overlapping matches the one that begins first wins, and
+at one place the phrase listed first, so an idiom listed before its note word's phrases hides
+them, and one that begins a few words earlier ("bored to death") is reached first. A negated
+phrase ("not suicidal") still proposes: the post still speaks of it.
 
-Scanning every post whole with that expression would cost more than the rest of the import,
-so each phrase names its anchors, words one of which it always holds. A post's words are
-split out once (bytes.translate, as related.py does) and met with the set of all anchors; only
-the text around each anchor found (ANCHOR_REACH characters either side) is scanned. Most posts
-hold no anchor and cost one split.
+Scanning a whole text with every phrase would cost more than the rest of the import, so each
+phrase names its anchors, words one of which it always holds. A post's words are split once
+(the import hands over the words it split for related posts) and met with the set of all
+anchors; a phrase is tried only where a word begins, from LEAD_WORDS words before an anchor
+found up to the anchor, and only the phrases holding that anchor. Most posts hold no anchor
+and cost one set lookup per distinct word.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from dataclasses import dataclass, field
 
 from community_site.data.content_notes import CATEGORIES, canonical
 
-from .lexicon import IDIOM, LEXICON, NOTE_LEXICON
+from .lexicon import LEXICON, NOTE_LEXICON
 
 # How far before an anchor a phrase may begin (an idiom's or a phrase's first words): at
 # most this many words, within this many characters.
-LEAD_WORDS = 5
-ANCHOR_REACH = 50
+LEAD_WORDS = 4
+ANCHOR_REACH = 40
 # Phrases kept as a category's "why", at most.
 WHY_KEPT = 5
 
@@ -42,11 +44,17 @@ class _Lexicon:
         self.categories: list[tuple[str, ...]] = []
         self.phrases: list[str] = []
         entries_of: dict[bytes, list[int]] = {}
-        for number, (names, words, phrase) in enumerate(_expand(lexicon)):
+        # Anchors some phrase holding them may begin before: those are tried from the words
+        # before them too; the others only where they stand.
+        self.led: set[bytes] = set()
+        for number, (names, words, phrase) in enumerate(lexicon):
             self.categories.append(tuple(names.split()))
             self.phrases.append(phrase)
-            for word in words.split():
-                entries_of.setdefault(word.encode(), []).append(number)
+            anchors = [word.encode() for word in words.split()]
+            for anchor in anchors:
+                entries_of.setdefault(anchor, []).append(number)
+            if not _begins_with_anchor(phrase, words.split()):
+                self.led.update(anchors)
         self.entries_of = entries_of
         self.anchors = frozenset(entries_of)
         self.expressions: dict[bytes, re.Pattern] = {}
@@ -64,22 +72,6 @@ class _Lexicon:
         parts = "|".join(f"(?P<p{n}>{phrase})" for n, phrase in enumerate(self.phrases))
         return re.compile(f"(?<![\\w'])(?:{parts})(?![\\w])")
 
-
-def _expand(lexicon):
-    """The lexicon with each "idiom(?#idiom)|phrase" entry split into an idiom and a phrase."""
-    expanded = []
-    for names, words, phrase in lexicon:
-        if "(?#idiom)|" in phrase:
-            idiom, rest = phrase.split("(?#idiom)|", 1)
-            expanded.append((IDIOM, words, idiom))
-            expanded.append((names, words, rest))
-        else:
-            expanded.append((names, words, phrase))
-    return expanded
-
-
-_TEXT = _Lexicon(LEXICON)
-_NOTE = _Lexicon(NOTE_LEXICON + LEXICON)
 
 # Words are split at every ASCII character but a letter, as bytes (related.words_of does the
 # same, and an import hands its words over); letters beyond ASCII stay in their words.
@@ -104,6 +96,43 @@ class Proposal:
             phrases.append(phrase)
 
 
+def _top_level(phrase: str) -> list[str]:
+    """A phrase's alternatives at its top level (split at "|" outside brackets)."""
+    parts, depth, start, escaped = [], 0, 0, False
+    for place, char in enumerate(phrase):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(phrase[start:place])
+            start = place + 1
+    return parts + [phrase[start:]]
+
+
+_FIRST_WORDS = re.compile(r"\(\?:([a-z' |-]+)\)|([a-z']+)")
+
+
+def _begins_with_anchor(phrase: str, anchors: list[str]) -> bool:
+    """Whether every match of the phrase begins with one of its anchors, as far as its
+    text shows: each alternative opens with plain words (or a group of them), the first of
+    which begins an anchor. When unsure, False: the words before are tried too."""
+    for alternative in _top_level(phrase):
+        opening = _FIRST_WORDS.match(alternative)
+        if opening is None:
+            return False
+        options = (opening.group(1) or opening.group(2)).split("|")
+        for option in options:
+            first = re.match(r"[a-z']*", option).group()
+            if not first or not any(anchor.startswith(first) for anchor in anchors):
+                return False
+    return True
+
+
 def _occurrences(lower: str, anchor: str):
     """Where `anchor` stands as a whole word in `lower`."""
     size, start = len(anchor), lower.find(anchor)
@@ -126,8 +155,11 @@ def _starts_before(lower: str, at: int) -> list[int]:
             if low == 0 and end > 0:
                 starts.append(0)
             break
-        if gap + 1 < end + 1:
-            starts.append(gap + 1)
+        start = gap + 1
+        while start < at and not lower[start].isalnum():  # "(he", "“i"
+            start += 1
+        if start < at:
+            starts.append(start)
         end = gap
     return starts
 
@@ -149,9 +181,9 @@ def _scan(text: str, lexicon: _Lexicon, words: Iterable[bytes] | None = None) ->
             lower = lower.replace(mark, "'")
     matches = {}  # (start, phrase number): end
     for anchor in found:
-        expression = lexicon.expression(anchor)
+        expression, led = lexicon.expression(anchor), anchor in lexicon.led
         for at in _occurrences(lower, anchor.decode()):
-            for start in _starts_before(lower, at):
+            for start in _starts_before(lower, at) if led else (at,):
                 match = expression.match(lower, start)
                 if match is not None:
                     matches[(start, int(match.lastgroup[1:]))] = match.end()
@@ -164,6 +196,10 @@ def _scan(text: str, lexicon: _Lexicon, words: Iterable[bytes] | None = None) ->
         for name in lexicon.categories[number]:
             proposal.add(name, phrase)
     return proposal
+
+
+_TEXT = _Lexicon(LEXICON)
+_NOTE = _Lexicon(NOTE_LEXICON + LEXICON)
 
 
 def propose(text: str, words: Iterable[bytes] | None = None) -> Proposal:
@@ -211,10 +247,14 @@ def note_columns(
             reasons.append([key, "dump", why[:WHY_KEPT]])
         elif key in proposed.why:
             reasons.append([key, "proposed", proposed.why[key]])
+    if not proposals:
+        reasons_text = None
+    else:
+        reasons_text = json.dumps(reasons, ensure_ascii=False) if reasons else "[]"
     return {
-        "notes": canonical(key for key, _, _ in reasons),
+        "notes": " ".join(key for key, _, _ in reasons),  # CATEGORIES' order already
         "note_text": note,
-        "note_reasons": json.dumps(reasons, ensure_ascii=False) if proposals else None,
+        "note_reasons": reasons_text,
     }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, false, func, insert, inspect, select, update
 
 from community_site.data import search_index
 from community_site.data.extension import db
@@ -82,6 +82,9 @@ class PostStore:
     slug_of_title: dict[str, str] = field(default_factory=dict)
     slugs: set[str] = field(default_factory=set)
     seen: Counter = field(default_factory=Counter)
+    # Occurrences of note lines as titles: how posts with a note line were known before
+    # content notes (their note line was their title).
+    seen_as_titles: Counter = field(default_factory=Counter)
     new_rows: list[dict] = field(default_factory=list)
     changed_rows: list[dict] = field(default_factory=list)
     added_total: int = 0
@@ -92,6 +95,8 @@ class PostStore:
     relater: Relater | None = None
     # Propose content notes from the posts' text (NOTE_PROPOSALS=0: only writers' notes).
     propose: bool = True
+    # The schema has content notes (migration 0007); an older one gets the posts as before.
+    notes: bool = True
     # Posts with content notes among those this run wrote, and posts no proposal had seen
     # before that it proposed for (see `finish`).
     noted_total: int = 0
@@ -99,7 +104,9 @@ class PostStore:
 
     @classmethod
     def load(cls, relate: bool = True, propose: bool = True) -> PostStore:
-        store = cls(propose=propose)
+        columns = inspect(db.session.connection()).get_columns(Post.__tablename__)
+        notes = any(column["name"] == "note_decided" for column in columns)
+        store = cls(propose=propose and notes, notes=notes)
         if relate:
             store.relater = Relater.for_import()
         store.latest_created = db.session.scalar(select(func.max(Post.created_at)))
@@ -111,7 +118,7 @@ class PostStore:
                 Post.source_hash,
                 Post.slug,
                 Post.title,
-                Post.note_decided,
+                Post.note_decided if notes else false(),
             )
         )
         for post_id, base, occurrence, digest, slug, title, decided in rows:
@@ -124,7 +131,8 @@ class PostStore:
         """Store one post's lines (a non-blank chunk), counting what happened to it."""
         source = source_of(lines)
         digest = source_hash(source)  # of the note line too: a changed note is a change
-        note, source = split_note(source)
+        whole = source
+        note, source = split_note(source) if self.notes else (None, source)
         title, _ = title_of(source.split("\n", 1)[:1])
         base = self.slug_of_title.get(title)
         if base is None:
@@ -132,7 +140,10 @@ class PostStore:
         self.seen[base] += 1
         occurrence = self.seen[base]
         known = self.known.get((base, occurrence))
-        if known is not None and known.hash == digest:
+        renamed = False
+        if note is not None:
+            known, renamed = self._known_by_note_title(whole, known, base, occurrence)
+        if known is not None and known.hash == digest and not renamed:
             counts.unchanged += 1
             return
         derived = derive(source, base)
@@ -147,9 +158,11 @@ class PostStore:
         }
         # Split once for both: the proposals' anchors and the related posts' terms.
         counted = Counter(words_of(source)) if self.relater is not None else None
-        if known is None or not known.decided:
+        if self.notes and (known is None or not known.decided):
             row.update(note_columns(note, source, self.propose, counted))
             self.noted_total += bool(row["notes"])
+        if renamed:  # known from now on by its title, not its note line
+            row.update(base_slug=base, occurrence=occurrence)
         if known is not None:
             known.hash = digest
             self.changed_rows.append({"id": known.id, **row})
@@ -175,6 +188,21 @@ class PostStore:
             self.relater.note(slug, derived.title, source, counted)
         if len(self.new_rows) + len(self.changed_rows) >= BATCH:
             self.flush()
+
+    def _known_by_note_title(self, whole: str, known, base: str, occurrence: int):
+        """(the stored post, whether it was known by its note line) for a post with a note
+        line: imported before content notes, its note line was its title, and its identity
+        came from that line."""
+        title, _ = title_of(whole.split("\n", 1)[:1])
+        old_base = self.slug_of_title.get(title) or base_slug_of(title)
+        self.seen_as_titles[old_base] += 1
+        if known is not None:
+            return known, False
+        old = self.known.pop((old_base, self.seen_as_titles[old_base]), None)
+        if old is None:
+            return None, False
+        self.known[(base, occurrence)] = old
+        return old, True
 
     def _new_slug(self, base: str, occurrence: int) -> str:
         stem = base or "post"

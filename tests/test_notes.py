@@ -131,6 +131,12 @@ def test_the_anchors_shortcut_finds_what_a_whole_scan_finds():
         "I binge-watched the whole series.",
         "I am addicted to crosswords.",
         "Good grief, the forms!",
+        "Antibiotics kill the bacteria.",
+        "I was attacked by my own immune system.",
+        "My legs are dead after the hike.",
+        "My migraine was a killer headache.",
+        "Shoot me an email when you can.",
+        "You will be the death of me.",
     ],
 )
 def test_idioms_propose_nothing(text):
@@ -141,7 +147,8 @@ def test_idioms_propose_nothing(text):
     ("text", "keys"),
     [
         ("I am not suicidal, but I was.", {"suicide"}),
-        ("He killed himself in 2012.", {"suicide"}),
+        ("He killed himself in 2012.", {"suicide", "death"}),
+        ("I tried to kill myself.", {"suicide"}),
         ("My mother passed away.", {"death"}),
         ("I used to cut myself.", {"self-harm"}),
         ("She was raped.", {"abuse"}),
@@ -216,6 +223,7 @@ def test_posts_list_and_posts_notes_as_json(app, run_import, run_posts, write_du
         "plain": ["substance-use"],
         "loss": ["death"],
     }
+    assert "scars  Scars  (note: self-harm)\n" in run_posts("list").output
     notes = {post["slug"]: post for post in json.loads(run_posts("notes", "--json").output)}
     assert notes["scars"]["text"] == "self harm"
     assert notes["scars"]["categories"] == [
@@ -291,3 +299,155 @@ def test_the_categories_module_keeps_the_contract():
         "eating-disorders",
         "substance-use",
     )
+
+
+def test_every_kind_of_entry_reads_the_note(app, run_import, run_posts, write_dump):
+    """The rows the site renders from carry notes and note_text: a listing page, the most
+    shared, a search result, a post and its related posts."""
+    from community_site.data.queries import post_by_slug, posts_page, related_posts
+    from community_site.data.search_index import search
+
+    dump = "CW: my father's death\nGlacier marmots\n\nThe marmots whistled on the glacier.\n"
+    dump += "Ways to Share:\n" + make_dump(
+        [
+            ("More glacier marmots", "More marmots whistled on the glacier ridge."),
+            ("Bread", "A loaf of sourdough."),
+        ]
+    )
+    assert run_import(write_dump(dump)).exit_code == 0
+    with app.app_context():
+        listing = {row.slug: (row.notes, row.note_text) for row in posts_page(1, 10).posts}
+        assert listing["glacier-marmots"] == ("death", "my father's death")
+        assert listing["bread"] == ("", None)
+        found = {row.slug: row.notes for row, _ in search("marmots", 1, 10)[0]}
+        assert found == {"glacier-marmots": "death", "more-glacier-marmots": ""}
+        post = post_by_slug("glacier-marmots")
+        assert (post.notes, post.note_text) == ("death", "my father's death")
+        related = related_posts(post_by_slug("more-glacier-marmots"))
+        assert [(r.slug, r.notes, r.note_text) for r in related] == [
+            ("glacier-marmots", "death", "my father's death")
+        ]
+
+
+def test_posts_imported_before_content_notes_lose_their_note_line_titles_at_upgrade(
+    tmp_path, database_url
+):
+    """Before migration 0007 a note line was a post's title. After the upgrade the same dump
+    finds those posts again, moves the line into the note and keeps their slugs; posts whose
+    text did not change get their proposals."""
+    from flask_migrate import upgrade
+
+    from community_site import create_app
+    from community_site.data.extension import MIGRATIONS
+    from importer.cli import import_command
+    from tests.support import app_at_revision
+
+    old, config = app_at_revision(tmp_path, database_url, "0006")
+    dump = tmp_path / "dump.txt"
+    dump.write_text(
+        "CW: suicide\nMy brother\n\nHe took his own life.\nWays to Share:\n"
+        "CW: suicide\nMy sister\n\nShe is well.\nWays to Share:\n"
+        + make_dump([("Loss", "My father died in May.")]),
+        encoding="utf-8",
+    )
+    result = old.test_cli_runner().invoke(import_command, [str(dump)])
+    assert "3 added" in result.output, result.output
+    with old.app_context():
+        db.engine.dispose()
+    new = create_app(dict(config))
+    with new.app_context():
+        upgrade(directory=MIGRATIONS)
+    runner = new.test_cli_runner()
+    result = runner.invoke(import_command, [str(dump)])
+    assert "0 added, 2 updated, 1 unchanged" in result.output, result.output
+    assert "content notes: 3 posts got content notes" in result.output
+    found = stored(new)
+    assert sorted(found) == ["Loss", "My brother", "My sister"]
+    assert (found["My brother"].slug, found["My sister"].slug) == ("cw-suicide", "cw-suicide-2")
+    assert found["My brother"].note_text == "suicide" and found["Loss"].notes == "death"
+    result = runner.invoke(import_command, [str(dump)])
+    assert "0 added, 0 updated, 3 unchanged" in result.output, result.output
+    with new.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("note", "keys"),
+    [
+        ("suicide, SH, ED", "suicide self-harm eating-disorders"),
+        ("mentions of SA", "abuse"),
+        ("DV, a funeral", "death violence abuse"),
+        ("food and weight talk", "eating-disorders"),
+        ("drug use, alcohol", "substance-use"),
+        ("pet loss", "death"),
+        ("heavy week, be gentle", ""),
+    ],
+)
+def test_a_writers_note_names_categories_in_its_own_short_words(note, keys):
+    from importer.notes import note_columns
+
+    columns = note_columns(note, "Title\nA calm text.")
+    assert sorted(columns["notes"].split()) == sorted(keys.split())
+    assert columns["note_text"] == note
+    assert all(source == "dump" for _, source, _ in json.loads(columns["note_reasons"]))
+
+
+def test_copy_db_and_backup_carry_notes_and_decisions(
+    app, run_import, run_posts, write_dump, tmp_path
+):
+    """Every note column goes along: the copy keeps a maintainer's decision through a
+    reimport of changed text, as the original would."""
+    from community_site import create_app
+    from importer.cli import import_command
+    from importer.maintenance import backup_command, copy_db_command
+
+    dump = "CW: grief\nLoss\n\nMy father died in May.\nWays to Share:\n"
+    dump += make_dump([("Sun", "A sunny day."), ("Hard", "I was drinking every night.")])
+    assert run_import(write_dump(dump)).exit_code == 0
+    assert run_posts("note", "hard", "--clear").exit_code == 0
+    columns = ("slug", "notes", "note_text", "note_reasons", "note_decided")
+
+    def notes_of(some_app) -> set:
+        with some_app.app_context():
+            rows = db.session.execute(select(*(getattr(Post, c) for c in columns))).all()
+            db.session.remove()
+            return {tuple(row) for row in rows}
+
+    original = notes_of(app)
+    target_url = f"sqlite:///{tmp_path / 'copy.db'}"
+    result = app.test_cli_runner().invoke(copy_db_command, [target_url])
+    assert result.exit_code == 0, result.output
+    copy = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "copy"), "SQLALCHEMY_DATABASE_URI": target_url}
+    )
+    assert notes_of(copy) == original
+    changed = write_dump(make_dump([("Hard", "I was drinking every night, and more.")]))
+    assert "1 updated" in copy.test_cli_runner().invoke(import_command, [str(changed)]).output
+    assert ("hard", "", None, "[]", True) in notes_of(copy)
+    with copy.app_context():
+        db.engine.dispose()
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        backup = tmp_path / "backup.db"
+        result = app.test_cli_runner().invoke(backup_command, [str(backup)])
+        assert result.exit_code == 0, result.output
+        kept = create_app(
+            {
+                "INSTANCE_PATH": str(tmp_path / "kept"),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{backup}",
+            }
+        )
+        assert notes_of(kept) == original
+        with kept.app_context():
+            db.engine.dispose()
+
+
+def test_the_lexicon_names_known_categories_and_anchors_the_split_can_find():
+    import re
+
+    from importer.lexicon import LEXICON, NOTE_LEXICON
+
+    for names, anchors, phrase in LEXICON + NOTE_LEXICON:
+        assert all(name in CATEGORIES for name in names.split()), phrase
+        # The importer splits words at every character but a letter.
+        assert anchors and all(re.fullmatch(r"[^\W\d_]+", word) for word in anchors.split())
+        re.compile(phrase)

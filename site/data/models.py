@@ -86,13 +86,15 @@ class Post(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # The reader-facing content note: category keys in content_notes.CATEGORIES' order,
     # space-separated ("" for none), and the writer's own sentence (None for none).
-    notes: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Server defaults only, so a write that names no note column works on a schema before
+    # content notes too (the importer's inserts name only the columns they hold).
+    notes: Mapped[str] = mapped_column(String(200), server_default="")
     note_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     # How the note came about, as JSON: [[key, source, [phrases]], ...] in the notes' order
     # (content_notes.SOURCES); NULL while no proposal has looked at the post.
     note_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     # A maintainer set or cleared the note: imports leave it as it is from then on.
-    note_decided: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    note_decided: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class ShareCount(db.Model):

@@ -37,6 +37,7 @@ def _json_list_postgresql(element, compiler, **kw):
 
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
+# `notes` and `note_text` are its content note (data/content_notes.py).
 SUMMARY_COLUMNS = (
     Post.id, Post.slug, Post.title, Post.excerpt, Post.reading_minutes, Post.created_at,
     Post.notes, Post.note_text,
@@ -99,12 +100,18 @@ _PAGE = (
 # What a post page shows of a post, as a row: never its source text; with the slug and title
 # of its newer and older neighbours in the listing (None where there is none).
 _newer, _older, _related = aliased(Post), aliased(Post), aliased(Post)
-# Its related posts, visible ones only, as one JSON list of [rank, slug, title, excerpt, notes] in
-# the post's own row (the page's one query; `related_posts` orders and cuts it).
+# Its related posts, visible ones only, as one JSON list of [rank, slug, title, excerpt,
+# notes, note_text] in the post's own row (the page's one query; `related_posts` orders and
+# cuts it).
 _RELATED_LIST = (
     select(
         _json_list(
-            RelatedPost.rank, _related.slug, _related.title, _related.excerpt, _related.notes
+            RelatedPost.rank,
+            _related.slug,
+            _related.title,
+            _related.excerpt,
+            _related.notes,
+            _related.note_text,
         )
     )
     .select_from(RelatedPost)
@@ -187,13 +194,14 @@ class Related(NamedTuple):
     slug: str
     title: str
     excerpt: str
-    notes: str
+    notes: str  # content_notes' stored form: keys in order, space-separated ("" for none)
+    note_text: str | None
 
 
 def related_posts(post) -> list[Related]:
     """Up to RELATED_SHOWN visible posts related to `post` (a row of `post_by_slug`), most
     related first (empty when none is worth showing)."""
-    entries = sorted(post.related or ())  # [rank, slug, title, excerpt, notes]: rank first
+    entries = sorted(post.related or ())  # [rank, slug, title, excerpt, notes, note_text]
     return [Related(*entry[1:]) for entry in entries[:RELATED_SHOWN]]
 
 
