@@ -54,6 +54,14 @@ class Post(db.Model):
             sqlite_where=text("hidden = 1"),
             postgresql_where=text("hidden"),
         ),
+        # The posts no proposal has looked at yet (imported before content notes, or with
+        # NOTE_PROPOSALS=0): the next import finds them here without reading every row.
+        Index(
+            "ix_posts_unexamined",
+            "id",
+            sqlite_where=text("note_reasons IS NULL"),
+            postgresql_where=text("note_reasons IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -80,6 +88,17 @@ class Post(db.Model):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The reader-facing content note: category keys in content_notes.CATEGORIES' order,
+    # space-separated ("" for none), and the writer's own sentence (None for none).
+    # Server defaults only, so a write that names no note column works on a schema before
+    # content notes too (the importer's inserts name only the columns they hold).
+    notes: Mapped[str] = mapped_column(String(200), server_default="")
+    note_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How the note came about, as JSON: [[key, source, [phrases]], ...] in the notes' order
+    # (content_notes.SOURCES); NULL while no proposal has looked at the post.
+    note_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A maintainer set or cleared the note: imports leave it as it is from then on.
+    note_decided: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class ShareCount(db.Model):
