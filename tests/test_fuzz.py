@@ -25,6 +25,8 @@ ROUTES = [
     "/posts/{slug}/card-{text}.png",
     "/card-{text}.png",
     "/popular",
+    "/choices",
+    "/help",
     "/search",
     "/feed.xml",
     "/sitemap.xml",

@@ -399,7 +399,8 @@ def test_copy_db_and_backup_carry_notes_and_decisions(
     reimport of changed text, as the original would."""
     from community_site import create_app
     from importer.cli import import_command
-    from importer.maintenance import backup_command, copy_db_command
+    from importer.backups import backup_command
+    from importer.maintenance import copy_db_command
 
     dump = "CW: grief\nLoss\n\nMy father died in May.\nWays to Share:\n"
     dump += make_dump([("Sun", "A sunny day."), ("Hard", "I was drinking every night.")])

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..posts.entries import search_entries
 from . import views
-from .snippets import highlight
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
-    app.add_template_filter(highlight)
+    # Results' entries, written like a listing's (posts/entries.py).
+    app.add_template_global(search_entries)

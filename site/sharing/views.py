@@ -8,13 +8,13 @@ whatever browsers it claims, and its presses are rate-limited as one.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request
+from flask import Blueprint, abort, make_response, redirect, request
 
 from ..data.queries import visible_post
 from ..web.cached_pages import cached_fragment
 from ..web.errors import RETRY_AFTER
 from ..web.urls import canonical_url
-from .buttons import share_buttons
+from .buttons import buttons_for, share_button, share_total
 from .networks import NETWORKS, Network, enabled_networks, valid_instance
 from .origin import same_origin
 from .presses import record_press
@@ -33,10 +33,8 @@ def _button(post, network: Network, status: int = 200, error: str = ""):
     post, network and message."""
 
     def render() -> str:
-        (button,) = share_buttons(post, only=network)
-        return render_template("_share_button.html", post=post, button=button, error=error) + (
-            render_template("_share_total.html", post_id=post.id, oob=True)
-        )
+        (button,) = buttons_for(post, only=network)
+        return share_button(post, button, error) + share_total(post.id, oob=True)
 
     html = cached_fragment(f"button:{post.slug}:{network.name}:{error}", render)
     response = make_response(html, status)

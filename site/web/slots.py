@@ -1,8 +1,8 @@
 """Share counts in pages: rendered as slots, filled per response.
 
-Pages are rendered and cached without their counts: where a count goes, a template writes a
-slot (the `count_slot` template global), a marker holding a per-process random nonce that
-imported text cannot guess. A rendered page is cut at its slots into a `Skeleton` once; each
+Pages are rendered and cached without their counts: where a count goes, the page's markup
+writes a slot (`slot`), a marker holding a per-process random nonce that imported text cannot
+guess. A rendered page is cut at its slots into a `Skeleton` once; each
 response fills the slots with the current counts from the count table (data/count_table.py),
 in the words of the feature that owns them: `fill_with` names the function that turns a
 post's counts and a slot's `what` into text (sharing's `init_app` names sharing/counts.py's).
@@ -21,6 +21,11 @@ from ..data.count_table import Counts, counts_for
 
 # Slots: a private-use character, the nonce, "post id:what", another private-use character.
 START, END = "\ue010", "\ue011"
+
+
+def slot_prefix() -> str:
+    """What this app's slots begin with (a caller writing many slots reads it once)."""
+    return START + current_app.extensions["slot_nonce"]
 
 
 def slot(prefix: str, post_id: int, what: str) -> str:
@@ -78,11 +83,4 @@ def fill_with(app: Flask, slot_text: Callable[[Counts, str], str]) -> None:
 def init_app(app: Flask) -> None:
     nonce = secrets.token_hex(8)
     app.extensions["slot_nonce"] = nonce
-    prefix = START + nonce
-
-    def count_slot(post_id: int, what: str) -> str:
-        """A template's slot for `what` of post `post_id` (this app's prefix, read once)."""
-        return slot(prefix, post_id, what)
-
-    app.add_template_global(count_slot)
     app.extensions["slot_pattern"] = re.compile(f"{START}{nonce}(\\d+):([^{END}]+){END}")
