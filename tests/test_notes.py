@@ -398,8 +398,8 @@ def test_copy_db_and_backup_carry_notes_and_decisions(
     """Every note column goes along: the copy keeps a maintainer's decision through a
     reimport of changed text, as the original would."""
     from community_site import create_app
-    from importer.cli import import_command
     from importer.backups import backup_command
+    from importer.cli import import_command
     from importer.maintenance import copy_db_command
 
     dump = "CW: grief\nLoss\n\nMy father died in May.\nWays to Share:\n"
