@@ -13,7 +13,7 @@ FIXTURE := fixtures/community-dump.txt
 NODE_TOOLS := $(VENV)/node
 AUDIT_NPM := lighthouse@12.8.2 vnu-jar@26.9.27
 
-.PHONY: run test test-postgres lint bench clean
+.PHONY: run test test-fast test-postgres lint bench clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ $(VENV)/.audit-tools: $(VENV)/.test Makefile
 test: $(VENV)/.test $(VENV)/.audit-tools
 	$(BIN)/python -m pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+# The tests that need no served process, browser, nginx or PostgreSQL (under a minute), with a
+# shorter fuzz run; `make test` runs everything.
+test-fast: $(VENV)/.test
+	FUZZ_EXAMPLES=300 $(BIN)/python -m pytest -q -m "not browser and not served and not postgres_only"
 
 test-postgres: $(VENV)/.test $(VENV)/.audit-tools
 	@test -n "$$TEST_POSTGRES_URL" || { echo 'set TEST_POSTGRES_URL, e.g. eval "$$(.ci/start-postgres)"' >&2; exit 1; }

@@ -132,7 +132,7 @@ def wrk(url: str, duration: int, headers: dict | None = None, script: list[str] 
 def card_paths(database: Path, count: int) -> list[str]:
     """The card addresses of the `count` newest posts, digested as the site does (its default
     SITE_NAME): cards none of the requests before have drawn."""
-    from community_site.web import cards
+    from community_site.cards import drawing as cards
 
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
@@ -148,15 +148,15 @@ def card_paths(database: Path, count: int) -> list[str]:
 
 def drawing_ms(database: Path, count: int = 50) -> float:
     """The median time, in-process, to draw one post's card, over `count` titles."""
-    from community_site.web import cards
+    from community_site.cards import drawing as cards
 
     with sqlite3.connect(database) as connection:
         titles = [t for (t,) in connection.execute("SELECT title FROM posts LIMIT ?", (count,))]
-    cards.post_card(titles[0], SITE_NAME)  # the fonts load once
+    cards.draw_post_card(titles[0], SITE_NAME)  # the fonts load once
     times = []
     for title in titles:
         start = time.perf_counter()
-        cards.post_card(cards.drawable(title), SITE_NAME)
+        cards.draw_post_card(cards.drawable(title), SITE_NAME)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 

@@ -139,7 +139,8 @@ def backup_command(file: str) -> None:
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite" or not url.database:
         raise click.ClickException(
-            "backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
+            "backup copies SQLite databases; for PostgreSQL use pg_dump "
+            "(see docs/deploying.md, Backups)"
         )
     if os.path.exists(file):
         raise click.ClickException(f"{file} already exists; name a new file")

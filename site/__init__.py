@@ -8,6 +8,7 @@ from flask import Flask
 from htmx_flask import Htmx
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import cards, feeds, health, posts, search, sharing
 from .config import (
     ConfigError,
     check_database_url,
@@ -18,12 +19,9 @@ from .config import (
     site_address,
 )
 from .data import count_table, outage, schema, version_watch
-from .sharing import rate_limit
-from .views import cards, feeds, health, pages, popular, search, share
 from .web import (
     assets,
     build,
-    card_store,
     compression,
     errors,
     limits,
@@ -31,6 +29,7 @@ from .web import (
     page_cache,
     security,
     slots,
+    templating,
 )
 
 __all__ = ["ConfigError", "create_app"]
@@ -68,27 +67,25 @@ def create_app(config: dict | None = None) -> Flask:
     outage.init_app(app)
     version_watch.init_app(app)
     count_table.init_app(app)
-    rate_limit.init_app(app)
     # How responses are made. Before any view runs, a body over the limit is refused.
     limits.init_app(app)
     assets.init_app(app)
     build.init_app(app)  # after assets: the build id digests them
     page_cache.init_app(app)
-    card_store.init_app(app)
     slots.init_app(app)
+    templating.init_app(app)
     # after_request functions run last-registered first: responses are compressed, then
     # given the security headers.
     security.init_app(app)
     errors.init_app(app)
     compression.init_app(app)
-    # The routes.
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(popular.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(feeds.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(share.bp)
-    app.register_blueprint(cards.bp)
+    # The features: each registers its routes and the template globals its templates call.
+    posts.init_app(app)
+    search.init_app(app)
+    sharing.init_app(app)
+    cards.init_app(app)
+    feeds.init_app(app)
+    health.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

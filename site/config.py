@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-DEFAULT_NETWORKS = "email,copy,mastodon,bluesky,facebook,x,linkedin,reddit,whatsapp,telegram,native"
-
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -198,10 +196,10 @@ def from_environment(instance_path: str) -> dict:
             for name in os.environ.get("ALLOWED_HOSTS", "").split(",")
             if name.strip()
         ],
+        # The share networks shown, in order; none named: every network of the table
+        # (sharing/networks.py).
         "SHARE_NETWORKS": [
-            name.strip()
-            for name in os.environ.get("SHARE_NETWORKS", DEFAULT_NETWORKS).split(",")
-            if name.strip()
+            name.strip() for name in os.environ.get("SHARE_NETWORKS", "").split(",") if name.strip()
         ],
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Presses a minute from one address (an IPv6 /64), whatever browser it claims.

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from community_site import create_app
-from community_site.web import cards
+from community_site.cards import drawing as cards
 from tests.support import REAL_POSTS, make_dump
 
 BASE = "https://peer.example"
@@ -51,7 +51,7 @@ def same(a: Image.Image, b: Image.Image) -> bool:
 def draws(monkeypatch):
     """How many cards were drawn (post and site cards alike)."""
     drawn = []
-    for name in ("post_card", "site_card"):
+    for name in ("draw_post_card", "draw_site_card"):
         original = getattr(cards, name)
 
         def counted(*args, _original=original):
@@ -183,7 +183,7 @@ def test_greek_cyrillic_and_typographic_punctuation_draw_without_boxes(
     assert meta(html, "og:image:alt") == f"{title} · Peer Voices"
     image = picture(client.get(card_of(client, f"/posts/{slug}")))
     assert not same(
-        image, Image.open(io.BytesIO(cards.post_card(None, "Peer Voices"))).convert("RGB")
+        image, Image.open(io.BytesIO(cards.draw_post_card(None, "Peer Voices"))).convert("RGB")
     )
 
 
@@ -196,7 +196,7 @@ def test_a_title_the_font_cannot_draw_gives_the_site_name_alone(client, run_impo
     assert meta(html, "og:image:alt") == "Peer Voices"
     image = picture(client.get(card_of(client, f"/posts/{slug}")))
     assert image.size == (1200, 630)
-    alone = Image.open(io.BytesIO(cards.post_card(None, "Peer Voices"))).convert("RGB")
+    alone = Image.open(io.BytesIO(cards.draw_post_card(None, "Peer Voices"))).convert("RGB")
     assert same(image, alone)
 
 

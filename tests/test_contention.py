@@ -17,6 +17,8 @@ import pytest
 from community_site.data.maintainer_lock import holder_of
 from tests.support import REAL_DUMP, ROOT, make_dump, server_database_url
 
+pytestmark = pytest.mark.served
+
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
 

@@ -7,6 +7,8 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from community_site.web.compression import MIN_SIZE
 from community_site.web.slots import Skeleton
 from tests.support import make_dump
@@ -108,6 +110,7 @@ def test_counts_stay_exact_under_concurrent_presses_while_pages_come_from_the_ca
     assert re.search(r'data-share-count="bluesky">120<', html)
 
 
+@pytest.mark.served
 def test_counts_changed_by_another_process_are_seen(app, client, imported):
     """Another gunicorn process (or a restored backup) writes counts: the versions say so."""
     from community_site.data.extension import db

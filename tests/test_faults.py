@@ -20,6 +20,8 @@ from community_site.data.extension import db
 from tests.browser.conftest import Server, extra_posts_dump
 from tests.support import REAL_DUMP, ROOT
 
+pytestmark = pytest.mark.served
+
 POST = "/posts/what-is-peer-support"
 
 

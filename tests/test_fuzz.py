@@ -3,19 +3,28 @@ against every route. Never a 500, never a traceback; redirects only to share hos
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.exceptions import HTTPException
 
 from community_site.sharing.networks import NETWORKS, share_hosts, valid_instance
 
+# Requests a run sends: make test-fast sends fewer.
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2500"))
 SLUGS = ["what-is-peer-support", "enteroviral-infection-in-me-cfs", "nope", ""]
+# Every route of the site (test_every_route_is_fuzzed checks), then any other path.
 ROUTES = [
     "/",
     "/posts/{slug}",
+    "/posts/{slug}/share",
     "/posts/{slug}/share/{network}",
+    "/posts/{slug}/card-{text}.png",
+    "/card-{text}.png",
+    "/popular",
     "/search",
     "/feed.xml",
     "/sitemap.xml",
@@ -23,6 +32,7 @@ ROUTES = [
     "/robots.txt",
     "/healthz",
     "/static/{text}/site.css",
+    "/favicon.ico",
     "/{text}",
 ]
 header_text = st.text(
@@ -30,6 +40,19 @@ header_text = st.text(
     max_size=60,
 )
 any_text = st.text(max_size=40)
+
+
+def test_every_route_is_fuzzed(app):
+    adapter = app.url_map.bind("localhost")
+    fuzzed = set()
+    for template in ROUTES:
+        path = template.format(slug="a-post", network="email", text="1")
+        for method in ("GET", "POST"):
+            try:
+                fuzzed.add(adapter.match(path, method=method)[0])
+            except HTTPException:  # a 404 or 405: not this method
+                pass
+    assert fuzzed == {rule.endpoint for rule in app.url_map.iter_rules()}
 
 
 @st.composite
@@ -82,7 +105,7 @@ def fuzz_client(app, imported):
 
 
 @settings(
-    max_examples=2500,
+    max_examples=FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -114,7 +137,9 @@ def test_no_request_gets_a_500_or_a_traceback(fuzz_client, request_parts):
 
 
 @settings(
-    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=FUZZ_EXAMPLES * 2 // 5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.text(max_size=80) | st.from_regex(r"[a-zA-Z0-9.-]{1,30}\.[a-z]{2,6}", fullmatch=True))
 def test_mastodon_redirects_only_to_the_validated_instance(app, fuzz_client, answer):

@@ -15,6 +15,8 @@ from tests.browser.conftest import Server
 from tests.support import REAL_DUMP
 from tests.test_faults import run_wsgi
 
+pytestmark = pytest.mark.served
+
 POST = "/posts/what-is-peer-support"
 PAGES = [
     "/",

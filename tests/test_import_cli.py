@@ -286,6 +286,7 @@ def run_flask(database: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
+@pytest.mark.served
 def test_the_import_command_is_registered_with_flask(tmp_path):
     result = run_flask(tmp_path / "cli.db", "import", str(REAL_DUMP))
     assert result.returncode == 0, result.stderr
@@ -295,6 +296,7 @@ def test_the_import_command_is_registered_with_flask(tmp_path):
     assert "binary.txt" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.served
 def test_a_killed_import_leaves_the_database_as_it_was(tmp_path):
     """Posts are written in batches inside one transaction: SIGKILL mid-import loses nothing."""
     database = tmp_path / "kill.db"

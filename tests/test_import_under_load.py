@@ -9,8 +9,12 @@ import sys
 import threading
 import urllib.request
 
+import pytest
+
 from tests.browser.conftest import Server, extra_posts_dump
 from tests.support import REAL_DUMP, ROOT
+
+pytestmark = pytest.mark.served
 
 
 def listing_state(base: str, etag: str | None = None) -> tuple[int, str, str, int]:

@@ -19,7 +19,7 @@ from community_site.data.models import POSTS, _bump_statement
 from tests.browser.conftest import Server, flask_cli
 from tests.support import REAL_DUMP, send
 
-pytestmark = pytest.mark.postgres_only
+pytestmark = [pytest.mark.postgres_only, pytest.mark.served]
 
 POST = "/posts/what-is-peer-support"
 # This database's listeners only: other tests' apps listen on databases of their own.

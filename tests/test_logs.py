@@ -94,6 +94,7 @@ def test_an_unexpected_error_is_logged_with_its_traceback_and_answers_the_500_pa
     assert CLIENT not in logging.Formatter().format(record)
 
 
+@pytest.mark.served
 def test_db_upgrade_says_which_migrations_it_ran(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
     result = subprocess.run(

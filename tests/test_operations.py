@@ -132,6 +132,7 @@ def test_copy_db_to_an_empty_sqlite_database(app, client, run_posts, run_import,
     )
 
 
+@pytest.mark.served
 @pytest.mark.sqlite_only  # the PostgreSQL half copies the other way, to SQLite, above
 def test_copy_db_from_sqlite_to_postgresql(tmp_path, run_posts, run_import, app, client):
     url = os.environ.get("TEST_POSTGRES_URL")
@@ -218,6 +219,7 @@ def test_posts_keep_their_ids_and_order_through_a_copy(app, run_import, tmp_path
     assert sorted(map(tuple, source_rows)) == sorted(target_rows)
 
 
+@pytest.mark.served
 @pytest.mark.sqlite_only
 def test_instance_path_from_the_environment_holds_the_database_and_the_key(tmp_path):
     """INSTANCE_PATH, relative to the folder the command runs in, is where the default

@@ -328,7 +328,7 @@ def test_error_pages_use_the_site_layout(client):
 
 
 def test_an_unexpected_error_is_a_500_page_without_a_traceback(app, client, monkeypatch):
-    from community_site.views import pages
+    from community_site.posts import views as pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

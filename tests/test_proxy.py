@@ -1,4 +1,4 @@
-"""The site as the README deploys it: gunicorn (TRUSTED_PROXIES=1) behind Debian's nginx with
+"""The site as docs/deploying.md deploys it: gunicorn (TRUSTED_PROXIES=1) behind Debian's nginx with
 the shipped deploy/nginx.conf, tried as readers and attackers would through the proxy: slow
 clients, an oversized body, a forged Host, presses from two readers, and pages that are the
 same bytes, ETags and 304s through the proxy as straight from gunicorn."""
@@ -20,6 +20,8 @@ from tests.browser.conftest import Server, free_port
 from tests.nginx import Nginx, require_nginx
 from tests.support import REAL_DUMP
 from tests.test_hostile import TWO_MB, exchange, read_response
+
+pytestmark = pytest.mark.served
 
 POST = "/posts/what-is-peer-support"
 SLOW_CLIENTS = 64

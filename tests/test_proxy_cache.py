@@ -17,6 +17,8 @@ from tests.browser.conftest import Server
 from tests.support import ROOT, make_dump
 from tests.test_proxy import deploy, fetch
 
+pytestmark = pytest.mark.served
+
 POST = "/posts/what-is-peer-support"
 OTHER = "/posts/enteroviral-infection-in-me-cfs"
 # The window (1 s) plus a second, and a little for polling on a busy machine.

@@ -110,23 +110,38 @@ def test_email_is_a_mailto_with_subject_and_body(client, imported):
     assert query["subject"] == ["What is Peer Support?"] and query["body"] == [CANONICAL]
 
 
-def test_copy_and_native_presses_count_and_return_to_the_post(client, imported):
+def test_copy_press_counts_and_returns_to_the_post(client, imported):
     html = client.get(POST).text
     bar = re.search(r'<section class="share-bar" id="([^"]+)"', html).group(1)
     assert press(client, "copy").headers["Location"] == f"{CANONICAL}#{bar}"
-    assert press(client, "native").headers["Location"] == f"{CANONICAL}#{bar}"
     html = client.get(POST).text
-    assert shown_count(html, "copy") == 1 and shown_count(html, "native") == 1
+    assert shown_count(html, "copy") == 1
     assert f'data-copy-url="{CANONICAL}"' in html
 
 
-def test_mastodon_prompt_answer_redirects_through_hx_redirect(client, imported):
+def test_the_share_sheet_counts_only_a_press_its_script_sends(client, imported):
+    """Without JavaScript no sheet opens (and the button is hidden), so such a press is
+    refused; site.js sends the press once the sheet has shared (browser test)."""
+    plain = press(client, "native")
+    assert plain.status_code == 422 and "needs JavaScript" in plain.text
+    assert shown_count(client.get(POST).text, "native") == 0
+    assert press(client, "native", HX).status_code == 200
+    assert shown_count(client.get(POST).text, "native") == 1
+    form = re.search(r'<form class="share share--native"[^>]*>', client.get(POST).text).group(0)
+    assert " hidden" in form and "hx-post" not in form
+
+
+def test_mastodon_press_through_the_script_counts_without_leaving_the_page(client, imported):
+    """site.js opened the server's share page in a new tab already (browser test)."""
     response = press(client, "mastodon", {**HX, "HX-Prompt": " Mastodon.Social "})
-    assert response.status_code == 200
-    target = urlsplit(response.headers["HX-Redirect"])
+    assert response.status_code == 200 and "HX-Redirect" not in response.headers
+    assert shown_count(response.text, "mastodon") == 1
+    form = re.search(r'<form class="share share--mastodon"[^>]*>', client.get(POST).text).group(0)
+    template = re.search(r'data-share-template="([^"]+)"', form).group(1).replace("&amp;", "&")
+    target = urlsplit(template.replace("{instance}", "mastodon.social"))
     assert (target.scheme, target.netloc, target.path) == ("https", "mastodon.social", "/share")
     assert parse_qs(target.query)["text"] == [f"What is Peer Support? {CANONICAL}"]
-    assert shown_count(response.text, "mastodon") == 1
+    assert 'target="_blank"' in form and "hx-post" not in form
 
 
 def test_mastodon_without_javascript_uses_the_form_field(client, imported):

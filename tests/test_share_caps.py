@@ -10,6 +10,8 @@ import pytest
 from tests.browser.conftest import Server
 from tests.support import REAL_DUMP, send
 
+pytestmark = pytest.mark.served
+
 POST = "/posts/what-is-peer-support"
 
 

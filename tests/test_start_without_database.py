@@ -21,6 +21,8 @@ from sqlalchemy import create_engine, text
 from tests.browser.conftest import free_port
 from tests.support import REAL_DUMP, REAL_POSTS, ROOT
 
+pytestmark = pytest.mark.served
+
 POST = f"/posts/{REAL_POSTS[0][1]}"
 
 

@@ -58,6 +58,7 @@ def test_a_share_press_changes_pages_with_counts_but_not_search_or_feeds(client,
     assert [before[u] != after[u] for u in urls] == [True, True, False, False, False]
 
 
+@pytest.mark.served
 def test_reading_the_wal_index_keeps_sqlites_lock_on_it(tmp_path):
     """SQLite holds a shared lock on the WAL index while connections use it, so no other
     process truncates it; the site maps that file and must not drop the lock (closing any

@@ -24,6 +24,8 @@ import pytest
 
 from tests.support import REAL_DUMP, REAL_POSTS, ROOT, server_database_url
 
+pytestmark = pytest.mark.served
+
 # Where each folder of the checkout goes in the wheel.
 WHEEL_FOLDERS = {
     "site": "community_site",

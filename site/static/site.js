@@ -1,6 +1,8 @@
-/* Share buttons: open the network's page in a new tab, copy links, and the device's share
- * sheet. Counting is done by htmx (hx-post on each form); without JavaScript the forms post
- * normally and the server answers with a redirect. */
+/* Share buttons: open the network's page in a new tab, copy links, ask for a Mastodon server
+ * and open its page in a new tab, and the device's share sheet. Counting is done by htmx
+ * (hx-post on each form), or here, once the Mastodon page or the share sheet opened: a press
+ * that opened nothing is never counted. Without JavaScript the forms post normally and the
+ * server answers with a redirect. */
 (function () {
   "use strict";
 
@@ -51,11 +53,43 @@
       }
       return;
     }
-    if (form.hasAttribute("data-native-share") && navigator.share) {
+    var template = form.getAttribute("data-share-template");
+    if (template) {
+      event.preventDefault();
+      askForServer(form, template);
+      return;
+    }
+    if (form.hasAttribute("data-native-share")) {
+      event.preventDefault();
+      if (!navigator.share) return;
       navigator.share({ title: form.getAttribute("data-title"), url: form.getAttribute("data-url") })
-        .catch(function () { /* the reader closed the share sheet */ });
+        .then(function () { countPress(form); }, function () { /* closed: nothing shared */ });
     }
   });
+
+  function countPress(form, headers) {
+    window.htmx.ajax("POST", form.getAttribute("action"),
+      { source: form, target: form, swap: "outerHTML", headers: headers || {} });
+  }
+
+  /* Mastodon: the reader's server, checked as the site checks it, then its share page in a new
+   * tab, opened while the click still allows it. An answer the check refuses goes to the site,
+   * which says why in place and counts nothing. */
+  function askForServer(form, template) {
+    var answer = window.prompt(form.getAttribute("data-prompt"));
+    if (answer === null) return;
+    var host = "";
+    var raw = answer.trim();
+    if (/^[^\/:?#@\s\\]+$/.test(raw)) {
+      try { host = new URL("https://" + raw).hostname.replace(/\.$/, ""); } catch (e) { host = ""; }
+    }
+    if (host && new RegExp(form.getAttribute("data-instance-pattern")).test(host)) {
+      window.open(template.replace("{instance}", host), "_blank", "noopener");
+      countPress(form, { "HX-Prompt": host });
+    } else {
+      countPress(form, { "HX-Prompt": "" });
+    }
+  }
 
   document.addEventListener("DOMContentLoaded", function () { revealNativeShare(document); });
   document.addEventListener("htmx:afterSettle", function () { revealNativeShare(document); });

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def build_id(app: Flask) -> str:
-    """A digest of the templates, the site's code (some markup is built in Python: markup/)
+    """A digest of the templates, the site's code (it names what pages show: labels, words)
     and the assets (loaded already: assets.init_app)."""
     digest = hashlib.sha256()
     sources = [*Path(app.template_folder).rglob("*"), *PACKAGE.rglob("*.py")]

@@ -1,11 +1,16 @@
 """Pages served from the page cache with their counts filled in, an ETag from what they show,
 and a 304 for a request that holds them already.
 
-A page is rendered once per change of the posts (the cache key holds the build, the posts
-version, fragment or full page, the host and the path, and whatever else the page depends
-on), cut at its count slots into a skeleton, and filled per response from the count table; the
-counts join the ETag, so a press changes the ETag of exactly the pages that show that post's
-counts. Browsers revalidate every page; the proxy in front may keep one PROXY_CACHE_SECONDS.
+A page is rendered once per change of what it depends on, cut at its count slots into a
+skeleton, and filled per response from the count table; the counts join the ETag, so a press
+changes the ETag of exactly the pages that show that post's counts. Browsers revalidate every
+page; the proxy in front may keep one PROXY_CACHE_SECONDS.
+
+The cache key holds what every page depends on (the build, the posts version, fragment or full
+page, the host, the script root and the path) and what a view declares to `page_cached`: the
+query arguments it reads and any other value (`key`). The view sees no other query argument,
+so a page can depend on nothing its key leaves out, and a query string the page does not read
+(`?r=<random>`) is a cache hit, not a render.
 """
 
 from __future__ import annotations
@@ -16,17 +21,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, make_response, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 from ..data.count_table import Counts
 from ..data.version_watch import current_version
 from .compression import MIN_SIZE, compress
 from .conditional import conditional_response, kept_briefly
 from .page_cache import page_cache
-from .rendering import wants_fragment
 from .slots import Skeleton
+from .templating import wants_fragment
 
 # What a cached page's bytes depend on beyond its URL: the three htmx headers that choose a
-# fragment or the full page (rendering.wants_fragment), and the encoding.
+# fragment or the full page (templating.wants_fragment), and the encoding.
 VARY = "HX-Request, HX-Boosted, HX-History-Restore-Request, Accept-Encoding"
 
 
@@ -49,9 +55,11 @@ class _CachedPage:
 
 
 def cache_key(what: str) -> str:
-    """The page cache's key for `what` as it stands now: the build, the posts version and the
-    host join it, since a page depends on all three."""
-    return f"{current_app.config['BUILD_ID']}:{current_version()[0]}:{request.host}:{what}"
+    """The page cache's key for `what` as it stands now: the build, the posts version, the
+    host and the script root join it, since every page depends on them (its links on the
+    last)."""
+    build, version = current_app.config["BUILD_ID"], current_version()[0]
+    return f"{build}:{version}:{request.host}\0{request.script_root}\0{what}"
 
 
 def cached_fragment(what: str, render: Callable[[], str]) -> str:
@@ -96,8 +104,8 @@ def _fill(key: str, page: _CachedPage) -> _Filled:
 
 
 def cached_page(what: str, render: Callable):
-    """Answer with the page `render` makes, kept in the page cache under `what` (the request's
-    path and query, and anything else the page depends on), its counts filled in."""
+    """Answer with the page `render` makes, kept in the page cache under `what` (everything
+    the page depends on beyond `cache_key`'s parts), its counts filled in."""
     variant = "f" if wants_fragment() else "p"
     key = cache_key(f"{variant}:{what}")
     cache = page_cache()
@@ -128,11 +136,26 @@ def cached_page(what: str, render: Callable):
     )
 
 
-def page_cached(view):
-    """A view whose page depends on its path and query alone, served by `cached_page`."""
+def _only(read: tuple[tuple[str, str], ...]) -> None:
+    """Leave the view the query arguments it reads, and no other."""
+    request.args = ImmutableMultiDict(read)  # type: ignore[misc]
 
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        return cached_page(request.full_path, lambda: view(*args, **kwargs))
 
-    return wrapper
+def page_cached(reads: tuple[str, ...] = (), key: Callable[[], str] | None = None):
+    """A view whose page depends on its path, the query arguments named in `reads`, what
+    `key()` returns (when given) and the posts, and on nothing else: served by `cached_page`.
+    The view (and `key`) sees only the query arguments it reads."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            read = tuple((name, value) for name in reads for value in request.args.getlist(name))
+            what = f"{request.path}?{read!r}" if read else request.path
+            if key is not None:
+                _only(read)
+                what += "\0" + key()
+            return cached_page(what, lambda: _only(read) or view(*args, **kwargs))
+
+        return wrapper
+
+    return decorate

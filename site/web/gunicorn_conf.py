@@ -5,7 +5,7 @@ gunicorn.conf.py, which reads these).
 One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
 raise GUNICORN_WORKERS and run several machines behind the proxy; each worker then listens
 for the database's version notifications on a connection of its own (post_worker_init). The
-README (Performance) has the measured reasons for the defaults.
+docs/performance.md (Load) and docs/deploying.md have the measured reasons for the defaults.
 """
 
 import ipaddress
@@ -22,7 +22,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
 worker_class = "gthread"
 # Requests are short and hold the GIL most of their time (on PostgreSQL too, since a page
 # asks the database nothing while the version listener is up), so more threads add contention
-# rather than throughput (README, Performance).
+# rather than throughput (docs/performance.md, Load).
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Requests in flight get this long to finish after SIGTERM.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
@@ -74,7 +74,7 @@ def when_ready(server):
     if exposed:
         server.log.warning(
             "listening on %s, facing clients directly: serve the site behind the proxy "
-            "configuration deploy/nginx.conf (README, Deploying), since a few slow clients "
+            "configuration deploy/nginx.conf (docs/deploying.md), since a few slow clients "
             "can hold every gunicorn thread",
             ", ".join(exposed),
         )

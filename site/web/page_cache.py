@@ -3,7 +3,7 @@
 Every key holds what the page depends on (build, posts version, variant, host, path), so a
 page is never served after its content changed; pages of old versions are simply never asked
 for again and fall out of the least-recently-used end. A byte budget (PAGE_CACHE_MB, 0 turns
-it off) bounds its memory. Share counts are not part of a cached page: see counts.py.
+it off) bounds its memory. Share counts are not part of a cached page: see slots.py.
 """
 
 from __future__ import annotations

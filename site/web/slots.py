@@ -1,60 +1,31 @@
 """Share counts in pages: rendered as slots, filled per response.
 
-Pages are rendered and cached without their counts: where a count goes, the page's markup
-(markup/) writes a slot (`slot`), a marker holding a per-process random nonce that imported
-text cannot guess. A rendered page is cut at its slots into a `Skeleton` once; each response
-fills the slots with the current counts from the count table (data/count_table.py).
+Pages are rendered and cached without their counts: where a count goes, a template writes a
+slot (the `count_slot` template global), a marker holding a per-process random nonce that
+imported text cannot guess. A rendered page is cut at its slots into a `Skeleton` once; each
+response fills the slots with the current counts from the count table (data/count_table.py),
+in the words of the feature that owns them: `fill_with` names the function that turns a
+post's counts and a slot's `what` into text (sharing's `init_app` names sharing/counts.py's).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from markupsafe import escape
 
 from ..data.count_table import Counts, counts_for
-from ..sharing.networks import NETWORKS
-
-TOTAL, TOP, WORD = "*total", "*top", "~"
-TOP_SHOWN = 3
 
 # Slots: a private-use character, the nonce, "post id:what", another private-use character.
 START, END = "\ue010", "\ue011"
 
 
-def slot_prefix() -> str:
-    """What this app's slots begin with (a caller writing many slots reads it once)."""
-    return START + current_app.extensions["slot_nonce"]
-
-
 def slot(prefix: str, post_id: int, what: str) -> str:
-    """The slot for `what` of post `post_id`: a network's count, WORD + network, TOTAL, TOP."""
+    """The slot for `what` of post `post_id` (what the slot text function understands)."""
     return f"{prefix}{int(post_id)}:{what}{END}"
-
-
-def _phrase(total: int) -> str:
-    return f"{total} share" if total == 1 else f"{total} shares"
-
-
-def _top(counts: Counts) -> str:
-    ranked = sorted(
-        ((count, name) for name, count in counts.items() if count and name in NETWORKS),
-        key=lambda pair: (-pair[0], pair[1]),
-    )[:TOP_SHOWN]
-    return " · ".join(f"{escape(NETWORKS[name].label)} {count}" for count, name in ranked)
-
-
-def render_slot(counts: Counts, what: str) -> str:
-    if what == TOTAL:
-        return _phrase(sum(counts.values()))
-    if what == TOP:
-        return _top(counts)
-    if what.startswith(WORD):
-        return "share" if counts.get(what[1:], 0) == 1 else "shares"
-    return str(counts.get(what, 0))
 
 
 @dataclass(frozen=True)
@@ -86,7 +57,8 @@ class Skeleton:
     def values(self, counts: tuple[Counts, ...]) -> tuple[str, ...]:
         """What each slot shows, given `counts()`."""
         by_post = dict(zip(self.post_ids, counts, strict=True))
-        return tuple(render_slot(by_post[post_id], what) for post_id, what in self.slots)
+        text = current_app.extensions["slot_text"]
+        return tuple(text(by_post[post_id], what) for post_id, what in self.slots)
 
     def fill(self, values: tuple[str, ...]) -> str:
         if not values:
@@ -98,7 +70,19 @@ class Skeleton:
         return "".join(pieces)
 
 
+def fill_with(app: Flask, slot_text: Callable[[Counts, str], str]) -> None:
+    """Fill this app's slots with `slot_text(counts, what)`."""
+    app.extensions["slot_text"] = slot_text
+
+
 def init_app(app: Flask) -> None:
     nonce = secrets.token_hex(8)
     app.extensions["slot_nonce"] = nonce
+    prefix = START + nonce
+
+    def count_slot(post_id: int, what: str) -> str:
+        """A template's slot for `what` of post `post_id` (this app's prefix, read once)."""
+        return slot(prefix, post_id, what)
+
+    app.add_template_global(count_slot)
     app.extensions["slot_pattern"] = re.compile(f"{START}{nonce}(\\d+):([^{END}]+){END}")

@@ -7,8 +7,8 @@ from flask import abort, current_app, request, url_for
 
 # What the layout (base.html) links on every page.
 LAYOUT_ENDPOINTS = {
-    "index": "pages.index",
-    "popular": "popular.most_shared",
+    "index": "posts.index",
+    "popular": "posts.most_shared",
     "search": "search.results",
     "feed": "feeds.feed",
 }
@@ -27,7 +27,7 @@ def posts_folder() -> str:
 
 
 def post_path(slug: str) -> str:
-    """The path of a post page, as url_for("pages.post") builds it. Listings link every post
+    """The path of a post page, as url_for("posts.post") builds it. Listings link every post
     twice, and building through the URL map costs more than the rest of an entry; slugs are
     made of [a-z0-9-] only, so nothing needs quoting."""
     return posts_folder() + slug

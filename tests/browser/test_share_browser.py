@@ -60,8 +60,11 @@ def test_copy_link_puts_the_url_on_the_clipboard_and_says_so(page, context, serv
     assert watch.errors == [] and watch.foreign == []
 
 
-def test_mastodon_asks_for_the_instance_and_sends_the_reader_there(page, server, watch):
-    open_post(page, "we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair")
+def test_mastodon_asks_for_the_instance_and_opens_its_page_in_a_new_tab(
+    page, context, server, watch
+):
+    slug = "we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair"
+    open_post(page, slug)
     before = count(page, "mastodon")
     page.once("dialog", lambda dialog: dialog.accept("evil.example/phish"))
     page.locator(".share-bar .share--mastodon button").click()
@@ -69,17 +72,74 @@ def test_mastodon_asks_for_the_instance_and_sends_the_reader_there(page, server,
     alert.wait_for()
     assert "Mastodon server" in alert.inner_text()
     assert count(page, "mastodon") == before
-    assert watch.foreign == []
+    assert watch.foreign == [] and len(context.pages) == 1
 
-    page.once("dialog", lambda dialog: dialog.accept("mastodon.social"))
-    page.locator(".share-bar .share--mastodon button").click()
-    page.wait_for_url(re.compile(r"^https://mastodon\.social/share\?"))
-    text = parse_qs(urlsplit(page.url).query)["text"][0]
-    assert text.endswith(
-        f"{server.base}/posts/we-had-a-wonderful-day-at-ubcs-allies-in-health-community-and-patient-fair"
-    )
+    page.once("dialog", lambda dialog: dialog.accept("Mastodon.Social"))
+    with context.expect_page() as new_tab:
+        page.locator(".share-bar .share--mastodon button").click()
+    tab = new_tab.value
+    tab.wait_for_load_state()
+    target = urlsplit(tab.url)
+    assert (target.netloc, target.path) == ("mastodon.social", "/share")
+    assert parse_qs(target.query)["text"][0].endswith(f"{server.base}/posts/{slug}")
+    wait_for_count(page, "mastodon", before + 1)
+    assert page.url.endswith(f"/posts/{slug}") and page.evaluate("window.__sameDocument === true")
     assert [urlsplit(u).netloc for u in watch.foreign] == ["mastodon.social"]
     assert watch.errors == []
+
+
+def test_a_closed_mastodon_prompt_opens_nothing_and_counts_nothing(page, context):
+    open_post(page)
+    before = count(page, "mastodon")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator(".share-bar .share--mastodon button").click()
+    page.wait_for_timeout(300)
+    assert count(page, "mastodon") == before and len(context.pages) == 1
+
+
+SHEET = ".share-bar .share--native"
+
+
+def test_the_share_sheet_button_shows_only_where_the_browser_has_a_sheet(browser, server):
+    for script, shown in (
+        ("delete Navigator.prototype.share", False),
+        ("Navigator.prototype.share = () => Promise.resolve()", True),
+    ):
+        context = browser.new_context(base_url=server.base)
+        context.add_init_script(script)
+        page = context.new_page()
+        open_post(page)
+        assert page.locator(SHEET).is_visible() is shown, script
+        context.close()
+    context = browser.new_context(base_url=server.base, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/posts/what-is-peer-support")
+    assert page.locator(SHEET).count() == 1 and not page.locator(SHEET).is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("outcome", ["shared", "closed"])
+def test_a_sheet_press_counts_only_when_the_sheet_shared(browser, server, outcome):
+    result = (
+        "Promise.resolve()"
+        if outcome == "shared"
+        else "Promise.reject(new DOMException('', 'AbortError'))"
+    )
+    context = browser.new_context(base_url=server.base)
+    context.add_init_script(f"Navigator.prototype.share = () => {result}")
+    try:
+        page = context.new_page()
+        open_post(page, "enteroviral-infection-in-me-cfs")
+        before = count(page, "native")
+        page.locator(f"{SHEET} button").click()
+        if outcome == "shared":
+            wait_for_count(page, "native", before + 1)
+        else:
+            page.wait_for_timeout(500)
+            assert count(page, "native") == before
+        assert page.evaluate("window.__sameDocument === true")
+    finally:
+        context.close()
 
 
 def test_share_buttons_work_by_keyboard_and_have_names(page):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from sqlalchemy import func, select
@@ -34,7 +33,7 @@ def entry_id(site: uuid.UUID, slug: str) -> str:
 
 
 @bp.get("/feed.xml")
-@page_cached
+@page_cached()
 def feed():
     site = site_uuid()  # first: making it commits, which would expire the posts
     posts = latest_posts(FEED_SIZE)
@@ -44,7 +43,7 @@ def feed():
 
 
 @bp.get("/sitemap.xml")
-@page_cached
+@page_cached()
 def sitemap():
     """The sitemap index: one entry per sitemap file, with the latest change it lists."""
     size = current_app.config["SITEMAP_SIZE"]
@@ -67,10 +66,12 @@ def sitemap():
 
 
 @bp.get("/sitemap-<int:number>.xml")
-@page_cached
+@page_cached()
 def sitemap_file(number: int):
     """Sitemap file `number`: the fixed pages (in file 1) and the posts of its rank range."""
-    if number < 1 or request.path != url_for("feeds.sitemap_file", number=number):
+    if number < 1 or request.script_root + request.path != url_for(
+        "feeds.sitemap_file", number=number
+    ):
         abort(404)  # no file 0, and one URL per file (no /sitemap-01.xml)
     size = current_app.config["SITEMAP_SIZE"]
     newest, visible = listing_span()
@@ -92,7 +93,7 @@ def sitemap_file(number: int):
         )
     # Slugs are python-slugify's [a-z0-9-], which url_for leaves as they are: build the post
     # URL's prefix once rather than once per URL (most of a file's cost otherwise).
-    post_prefix = canonical_url("pages.post", slug="x").removesuffix("x")
+    post_prefix = canonical_url("posts.post", slug="x").removesuffix("x")
     xml = render_template(
         "sitemap.xml",
         rows=rows,
@@ -107,18 +108,3 @@ def sitemap_file(number: int):
 def robots():
     sitemap_url = canonical_url("feeds.sitemap")
     return Response(f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n", mimetype="text/plain")
-
-
-@bp.app_template_filter()
-def atom_date(moment) -> str:
-    """An RFC 3339 time in UTC to the millisecond: posts imported together are a millisecond
-    apart, and readers keep their order only if the feed shows it."""
-    if not moment:
-        return "1970-01-01T00:00:00.000Z"
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-@bp.app_template_filter()
-def w3c_date(moment: datetime) -> str:
-    """A sitemap lastmod: W3C Datetime, to the second, in UTC."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")

@@ -12,13 +12,11 @@ from flask import Blueprint, abort, current_app, request, url_for
 
 from ..data import search_index
 from ..data.queries import page_count
-from ..markup.entries import search_entries
 from ..web.cached_pages import page_cached
-from ..web.rendering import render_page, wants_fragment
+from ..web.templating import render_page, wants_fragment
 from ..web.urls import page_number
 
 bp = Blueprint("search", __name__)
-bp.add_app_template_global(search_entries)
 MAX_QUERY = 200
 
 
@@ -47,7 +45,7 @@ def search_history(view):
 
 @bp.get("/search")
 @search_history
-@page_cached
+@page_cached(reads=("q", "page"))
 def results():
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
     page = page_number()

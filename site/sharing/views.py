@@ -1,8 +1,5 @@
-"""Share presses and a post's share bar.
-
-`POST /posts/<slug>/share/<network>` records a press (sharing/presses.py). An htmx request
-gets the updated button back; a plain form gets a 303 to the network's share page.
-`GET /posts/<slug>/share` is a post's full share bar: the listing opens it in place.
+"""Share presses: `POST /posts/<slug>/share/<network>` records a press (presses.py). An htmx
+request gets the updated button back; a plain form is sent where the network leads.
 
 A reader is a keyed hash of address and browser, counted once per post, network and day. One
 address (an IPv6 /64) adds at most SHARE_READERS_PER_ADDRESS readers to a count a day,
@@ -11,33 +8,35 @@ whatever browsers it claims, and its presses are rate-limited as one.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request
 
 from ..data.queries import visible_post
-from ..markup.share_bar import buttons_for, share_button, share_total_tag
-from ..sharing.networks import NETWORKS, Network, enabled_networks, valid_instance
-from ..sharing.origin import same_origin
-from ..sharing.presses import record_press
-from ..sharing.rate_limit import share_limiter
-from ..sharing.readers import reader_of, today
-from ..web.cached_pages import cached_fragment, page_cached
+from ..web.cached_pages import cached_fragment
 from ..web.errors import RETRY_AFTER
-from ..web.rendering import render_page
 from ..web.urls import canonical_url
-from .pages import post_context
+from .buttons import share_buttons
+from .networks import NETWORKS, Network, enabled_networks, valid_instance
+from .origin import same_origin
+from .presses import record_press
+from .rate_limit import share_limiter
+from .readers import reader_of, today
 
 bp = Blueprint("share", __name__)
 
 INSTANCE_ERROR = "Please enter just your Mastodon server's name, for example mastodon.social."
 RATE_ERROR = "That was a lot of sharing in a short time. Please wait a minute and try again."
+SCRIPT_ERROR = "This button needs JavaScript: please use another one to share."
 
 
 def _button(post, network: Network, status: int = 200, error: str = ""):
-    """A press's answer: its button, rendered once per post, network and message."""
+    """A press's answer: its button and the post's total (out of band), rendered once per
+    post, network and message."""
 
     def render() -> str:
-        (button,) = buttons_for(post, only=network)
-        return share_button(post, button, error) + share_total_tag(post.id, oob=True)
+        (button,) = share_buttons(post, only=network)
+        return render_template("_share_button.html", post=post, button=button, error=error) + (
+            render_template("_share_total.html", post_id=post.id, oob=True)
+        )
 
     html = cached_fragment(f"button:{post.slug}:{network.name}:{error}", render)
     response = make_response(html, status)
@@ -53,10 +52,12 @@ def press(slug: str, network_name: str):
         abort(404)
     if not same_origin():
         abort(403)
+    if network.needs_script and not request.htmx:  # type: ignore[attr-defined]
+        abort(422, SCRIPT_ERROR)  # nothing opened without a script: nothing to count
     post = visible_post(slug, brief=True)
-    post_url = canonical_url("pages.post", slug=post.slug)
+    post_url = canonical_url("posts.post", slug=post.slug)
     instance = ""
-    if network.kind == "prompt":
+    if network.asks_instance:
         raw = request.headers.get("HX-Prompt") or request.form.get("instance", "")
         instance = valid_instance(raw) or ""
         if not instance:
@@ -71,20 +72,7 @@ def press(slug: str, network_name: str):
             return _button(post, network, 429, RATE_ERROR)
         abort(429, RATE_ERROR)
     record_press(post, network.name, reader, day)
-    target = network.share_url(post_url, post.title, instance)
     if request.htmx:  # type: ignore[attr-defined]
-        response = _button(post, network)
-        if network.kind == "prompt":
-            response.headers["HX-Redirect"] = target
-        return response
-    if network.kind in ("copy", "native"):
-        target = post_url + f"#share-{post.id}"
-    return redirect(target, 303)
-
-
-@bp.get("/posts/<slug>/share")
-@page_cached
-def bar(slug: str):
-    """A post's full share bar: alone for htmx (the listing opens it in place), otherwise the
-    post page, whose bar is the same."""
-    return render_page("post.html", "_share_bar.html", **post_context(slug))
+        return _button(post, network)  # the page or sheet it leads to is open already
+    bar = f"{post_url}#share-{post.id}"
+    return redirect(network.after_press(post_url, post.title, instance, bar), 303)

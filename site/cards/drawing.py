@@ -189,7 +189,7 @@ def _palette() -> Image.Image:
     return palette
 
 
-def _png(image: Image.Image) -> bytes:
+def _encode_png(image: Image.Image) -> bytes:
     # A palette image: less than half the bytes of full colour, the same to the eye.
     buffer = io.BytesIO()
     image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buffer, "PNG")
@@ -205,11 +205,11 @@ def _lines(draw, lines: list[str], size: int, weight: str, fill: str, baseline: 
     return baseline
 
 
-def post_card(title: str | None, site_name: str) -> bytes:
+def draw_post_card(title: str | None, site_name: str) -> bytes:
     """A post's card: its title (a `drawable` one; None gives the site's name alone) above
     a rule and the site's name."""
     if title is None:
-        return site_card(site_name, None)
+        return draw_site_card(site_name, None)
     scheme = colours()
     with _LOCK:
         image, draw = _canvas()
@@ -220,10 +220,10 @@ def post_card(title: str | None, site_name: str) -> bytes:
         draw.rectangle((MARGIN, 490, WIDTH - MARGIN, 493), fill=scheme.line)
         name = drawable(site_name) or ""
         _lines(draw, wrap(name, _font(44, "Bold"), TEXT_WIDTH)[:1], 44, "Bold", scheme.accent, 565)
-        return _png(image)
+        return _encode_png(image)
 
 
-def site_card(site_name: str, tagline: str | None) -> bytes:
+def draw_site_card(site_name: str, tagline: str | None) -> bytes:
     """The site's card: its name large, and its tagline (a `drawable` one) below."""
     scheme = colours()
     with _LOCK:
@@ -234,4 +234,4 @@ def site_card(site_name: str, tagline: str | None) -> bytes:
         baseline = 15 + (615 - block) / 2 + 96 * 0.9
         baseline = _lines(draw, name, 96, "Bold", scheme.fg, baseline)
         _lines(draw, rest, 44, "Regular", scheme.muted, baseline - 96 * 0.2 + 24)
-        return _png(image)
+        return _encode_png(image)

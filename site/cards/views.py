@@ -1,10 +1,9 @@
-"""Share cards: the pictures a shared link shows (`og:image`), one for each post and one for the
-site, and the template globals that name them in the pages.
+"""Share cards' routes, and what the pages' `og:image` names: a post's card and the site's.
 
 `/posts/<slug>/card-<digest>.png` and `/card-<digest>.png`: the digest is of what the card
 shows, so a title changed gives a new URL, and an old URL (a digest that is not the current
 one) is a 404 rather than a picture of a title the post no longer has. A hidden post's card
-is a 410 like its page. Each card is drawn once (web/card_store.py) and served with its digest
+is a 410 like its page. Each card is drawn once (store.py) and served with its digest
 as ETag and a year's immutable cache lifetime.
 
 Which card a post has now, or that it is hidden, is kept in the page cache per posts version,
@@ -18,13 +17,13 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, current_app
 
 from ..data.queries import post_by_slug
-from ..web import cards
 from ..web.assets import ONE_YEAR
 from ..web.cached_pages import cache_key
-from ..web.card_store import card_store
 from ..web.conditional import conditional_response
 from ..web.page_cache import page_cache
 from ..web.urls import canonical_url
+from . import drawing
+from .store import card_store
 
 bp = Blueprint("cards", __name__)
 CACHE_CONTROL = f"public, max-age={ONE_YEAR}, immutable"
@@ -49,8 +48,8 @@ class _PostCard:
 
 
 def _post_card(title: str) -> _PostCard:
-    shown = cards.drawable(title)
-    return _PostCard(cards.card_digest("post", shown, _site_name()), shown, False)
+    shown = drawing.drawable(title)
+    return _PostCard(drawing.card_digest("post", shown, _site_name()), shown, False)
 
 
 def _site_name() -> str:
@@ -58,11 +57,11 @@ def _site_name() -> str:
 
 
 def _tagline() -> str | None:
-    return cards.drawable(current_app.config["SITE_TAGLINE"])
+    return drawing.drawable(current_app.config["SITE_TAGLINE"])
 
 
 def _site_digest() -> str:
-    return cards.card_digest("site", _site_name(), _tagline())
+    return drawing.card_digest("site", _site_name(), _tagline())
 
 
 def post_card(post) -> Card:
@@ -80,11 +79,7 @@ def site_card() -> Card:
     return Card(canonical_url("cards.site_card_image", digest=_site_digest()), alt)
 
 
-bp.add_app_template_global(post_card)
-bp.add_app_template_global(site_card)
-
-
-def _png(digest: str, draw):
+def _serve_png(digest: str, draw):
     return conditional_response(
         digest,
         "image/png",
@@ -117,11 +112,11 @@ def post_card_image(slug: str, digest: str):
         abort(410)
     if digest != card.digest:
         abort(404)
-    return _png(digest, lambda: cards.post_card(card.title, _site_name()))
+    return _serve_png(digest, lambda: drawing.draw_post_card(card.title, _site_name()))
 
 
 @bp.get("/card-<digest>.png")
 def site_card_image(digest: str):
     if digest != _site_digest():
         abort(404)
-    return _png(digest, lambda: cards.site_card(_site_name(), _tagline()))
+    return _serve_png(digest, lambda: drawing.draw_site_card(_site_name(), _tagline()))

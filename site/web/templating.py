@@ -1,8 +1,11 @@
-"""The one helper that decides fragment or full page, and renders it."""
+"""Templates: the one helper that decides fragment or full page and renders it, and the
+template globals the layout (base.html) and every feature's templates call."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Flask, render_template, request
+
+from .urls import canonical_url, layout_urls, post_path
 
 
 def wants_fragment() -> bool:
@@ -21,3 +24,9 @@ def render_page(page_template: str, fragment_template: str, **context) -> str:
     this choice reads."""
     template = fragment_template if wants_fragment() else page_template
     return render_template(template, **context)
+
+
+def init_app(app: Flask) -> None:
+    # Links: the layout's (on every page), a page's absolute address, a post's path.
+    for helper in (layout_urls, canonical_url, post_path):
+        app.add_template_global(helper)
