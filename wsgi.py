@@ -1,11 +1,6 @@
-"""The WSGI entry point: `gunicorn wsgi:app` and `flask --app wsgi ...`."""
+"""The WSGI entry point of a checkout: `gunicorn wsgi:app` and `flask --app wsgi ...`.
+The site is `community_site.web.wsgi`, which an installed package serves the same way."""
 
-from community_site import ConfigError, create_app
-from community_site.web.logs import site_logger
+from community_site.web.wsgi import app
 
-try:
-    app = create_app()
-except ConfigError as exc:
-    # A configuration a maintainer must fix: one line that says what, not a traceback.
-    site_logger().error("configuration error, the site did not start: %s", exc)
-    raise SystemExit(1) from None
+__all__ = ["app"]

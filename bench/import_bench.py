@@ -6,6 +6,9 @@ Generates a dump of N posts shaped like the real one, then times, each in its ow
   import  `flask --app wsgi import DUMP` into an empty database;
   no related  the same import with RELATED_POSTS=0 (no related posts worked out), into an
           empty database of its own: what related posts cost;
+  no proposals  the same import with NOTE_PROPOSALS=0 (no content notes proposed from the
+          posts' text), into an empty database of its own: what proposals cost (target: the
+          import with them at most 1.1x; --only-notes measures just these two, twice each);
   rerun   the same import again (nothing changes);
   small   ten new posts imported into that database, against a floor that inserts ten rows
           into the floor's database and indexes just those.
@@ -24,7 +27,7 @@ the wiped database, the first import with related posts into it wiped again, an 
 rerun and the ten new posts, each time and the first imports' peak memory (the import's own
 process: the server's memory is not counted).
 
-    python bench/import_bench.py [--posts 50000] [--huge-mib 30] [--postgres URL]
+    python bench/import_bench.py [--posts 50000] [--huge-mib 30] [--postgres URL] [--only-notes]
 """
 
 from __future__ import annotations
@@ -336,11 +339,50 @@ def huge_posts(mib: int) -> None:
             print(f"  report: {import_report(out)[:160]}")
 
 
+def notes_cost(posts: int, rounds: int = 2) -> None:
+    """The first import of the bench's dump with and without content-note proposals, each
+    into an empty database, alternately `rounds` times; the fastest of each is compared."""
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        dump = tmp / "dump.txt"
+        generate(dump, posts)
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)]
+        times: dict[str, list[float]] = {"with": [], "without": []}
+        reports = {}
+        for number in range(rounds):
+            for kind, proposals in (("without", "0"), ("with", "1")):
+                database = tmp / f"{kind}-{number}.db"
+                env = {
+                    **os.environ,
+                    "DATABASE_URL": f"sqlite:///{database}",
+                    "NOTE_PROPOSALS": proposals,
+                }
+                seconds, _, out = run_measured(flask, env)
+                times[kind].append(seconds)
+                reports[kind] = notes_report(out)
+                database.unlink()
+    best_with, best_without = min(times["with"]), min(times["without"])
+    print(f"content notes: {posts} posts, first import, best of {rounds}")
+    print(f"  without proposals: {best_without:6.2f} s  ({reports['without']})")
+    print(f"  with proposals:    {best_with:6.2f} s  ({reports['with']})")
+    print(f"  with / without proposals: {best_with / best_without:5.3f}x  (target <= 1.1x)")
+
+
+def notes_report(out: str) -> str:
+    """An import's line on content notes."""
+    return next((line for line in out.splitlines() if line.startswith("content notes:")), "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--huge-mib", type=int, default=30)
     parser.add_argument("--only-huge", action="store_true", help="Measure only one-post dumps.")
+    parser.add_argument(
+        "--only-notes",
+        action="store_true",
+        help="Measure only the first import with and without content-note proposals.",
+    )
     parser.add_argument(
         "--postgres",
         metavar="URL",
@@ -349,6 +391,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.only_huge:
         huge_posts(args.huge_mib)
+        return
+    if args.only_notes:
+        notes_cost(args.posts)
         return
     if args.postgres:
         run_sql(args.postgres, "wipe")  # a wrong URL fails now, not after the SQLite part
@@ -370,6 +415,12 @@ def main() -> None:
         )
         plain_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'plain.db'}", "RELATED_POSTS": "0"}
         plain_time, plain_rss, _ = run_measured(flask, plain_env)
+        no_notes_env = {
+            **env,
+            "DATABASE_URL": f"sqlite:///{tmp / 'no-notes.db'}",
+            "NOTE_PROPOSALS": "0",
+        }
+        no_notes_time, _, _ = run_measured(flask, no_notes_env)
         first_time, first_rss, first_out = run_measured(flask, env)
         rerun_time, rerun_rss, rerun_out = run_measured(flask, env)
         small = tmp / "small.txt"
@@ -420,6 +471,8 @@ def main() -> None:
     print(f"  report: {import_report(small_out)}")
     print(f"first import / floor: {first_time / floor_time:5.2f}x  (target <= 2x)")
     print(f"first import / no related: {first_time / plain_time:5.2f}x  (target <= 1.5x)")
+    print(f"first import, no proposals:  {no_notes_time:6.2f} s  ({notes_report(first_out)})")
+    print(f"first import / no proposals: {first_time / no_notes_time:5.3f}x  (target <= 1.1x)")
     print(f"rerun / floor:        {rerun_time / floor_time:5.2f}x  (target <= 1.5x)")
     print(
         f"against the bare floor: first {first_time / bare_time:5.2f}x, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from slugify import slugify
@@ -13,6 +14,11 @@ TITLE_MAX = 120
 SLUG_MAX = 80
 EXCERPT_WORDS = 40
 WORDS_PER_MINUTE = 200
+# A writer's content note: a post's first line beginning with one of these, any case.
+NOTE_LINE = re.compile(
+    r"\s*(?:content\s*notes?|content\s*warnings?|trigger\s*warnings?|cn|cw|tw)\s*:\s*(.*?)\s*",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -33,6 +39,21 @@ def source_of(lines: list[str]) -> str:
     while end > start and not lines[end - 1].strip():
         end -= 1
     return "\n".join(lines[start:end])
+
+
+def split_note(source: str) -> tuple[str | None, str]:
+    """(the writer's note without its "CW:"-style prefix, the rest of the post) when the
+    post's first line is a note line and text follows it; else (None, the post as it is)."""
+    first, newline, rest = source.partition("\n")
+    if not newline or first.lstrip()[:1] not in "cCtT":  # the cheap test first
+        return None, source
+    match = NOTE_LINE.fullmatch(first)
+    if match is None:
+        return None, source
+    rest = source_of(rest.split("\n"))
+    if not rest:
+        return None, source
+    return " ".join(match.group(1).split()) or None, rest
 
 
 def source_hash(source: str) -> str:

@@ -4,6 +4,7 @@ waiting for another one, and one line instead of a traceback when the database f
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -24,14 +25,26 @@ def database_failure(exc: SQLAlchemyError, what: str) -> click.ClickException:
     return click.ClickException(f"database error on {where}: {error_line(exc)}; {what}")
 
 
-def maintainer_command(command: str, *, exclusive: bool = True, what: str = "nothing changed"):
+def maintainer_command(
+    command: str,
+    *,
+    exclusive: bool = True,
+    what: str = "nothing changed",
+    schema: bool = True,
+    precheck: Callable[[], object] | None = None,
+):
     """Decorate a click command body: app context, the maintainer lock (unless it only reads,
-    like the site), the schema on an empty database, and one-line database errors."""
+    like the site), the schema on an empty database, and one-line database errors.
+
+    `schema=False` leaves an empty database empty (a backup must never make one);
+    `precheck` runs before anything touches the database, to refuse in one line."""
 
     def decorate(function):
         @functools.wraps(function)
         def run(*args, wait: int | None = None, **kwargs):
             uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+            if precheck is not None:
+                precheck()
             try:
                 if not exclusive:
                     check_database(uri)
@@ -52,7 +65,8 @@ def maintainer_command(command: str, *, exclusive: bool = True, what: str = "not
                     notify=lambda line: click.echo(line, err=True),
                     what=what,
                 ):
-                    ensure_schema()
+                    if schema:
+                        ensure_schema()
                     return function(*args, **kwargs)
             except SQLAlchemyError as exc:
                 db.session.rollback()

@@ -1,9 +1,6 @@
-"""Maintainers' database commands: `flask copy-db TARGET_URL` and `flask backup FILE`."""
+"""Moving to another database: `flask copy-db TARGET_URL` (backups: importer/backups.py)."""
 
 from __future__ import annotations
-
-import os
-import sqlite3
 
 import click
 from flask import current_app
@@ -129,35 +126,3 @@ def copy_db_command(target_url: str, quiet: bool) -> None:
         engine.dispose()
     for name, count in counts.items():
         click.echo(f"{name}: {count} rows copied and verified")
-
-
-@click.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False))
-@maintainer_command("backup", what="no backup was written")
-def backup_command(file: str) -> None:
-    """Write a consistent copy of the SQLite database to FILE while the site keeps serving."""
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "sqlite" or not url.database:
-        raise click.ClickException(
-            "backup copies SQLite databases; for PostgreSQL use pg_dump "
-            "(see docs/deploying.md, Backups)"
-        )
-    if os.path.exists(file):
-        raise click.ClickException(f"{file} already exists; name a new file")
-    source = sqlite3.connect(url.database)
-    target = sqlite3.connect(file)
-    try:
-        # One step under one read transaction: a snapshot, whatever is being written meanwhile.
-        source.backup(target)
-        (check,) = target.execute("PRAGMA integrity_check").fetchone()
-        posts = target.execute("SELECT count(*) FROM posts").fetchone()[0]
-    except sqlite3.Error as exc:
-        target.close()
-        os.remove(file)
-        raise click.ClickException(f"backup failed: {exc}") from None
-    finally:
-        source.close()
-    target.close()
-    if check != "ok":
-        raise click.ClickException(f"the backup in {file} failed its integrity check: {check}")
-    click.echo(f"backed up {posts} posts to {file} (integrity check ok)")

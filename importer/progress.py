@@ -35,6 +35,11 @@ class Progress:
             yield shown.update
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 new post', '2 new posts': a count and its noun in the right number."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def quiet_option(function):
     return click.option("--quiet", "-q", is_flag=True, help="Print the report only, no progress.")(
         function

@@ -141,12 +141,13 @@ class Relater:
             self.terms.append(text)
         return term
 
-    def _terms_of(self, text: str) -> dict[int, int]:
-        """The terms of a text and how often each appears, in the order they first appear.
-        Words are counted in C; Python sees each distinct word once."""
+    def _terms_of(self, text: str, counted: Counter | None = None) -> dict[int, int]:
+        """The terms of a text and how often each appears, in the order they first appear
+        (`counted`: its words_of counted, when the caller has them). Words are counted in C;
+        Python sees each distinct word once."""
         local, terms = self.local, {}
         times_of = terms.get
-        for word, times in Counter(words_of(text)).items():
+        for word, times in (counted or Counter(words_of(text))).items():
             term = local.get(word)
             if term is None:
                 term = local[word] = self._term(word)
@@ -154,9 +155,9 @@ class Relater:
                 terms[term] = times_of(term, 0) + times
         return terms
 
-    def _read(self, slug: str, title: str, source: str) -> None:
+    def _read(self, slug: str, title: str, source: str, counted=None) -> None:
         # The title is the source's first line (or its start), so its terms come first.
-        terms = self._terms_of(source)
+        terms = self._terms_of(source, counted)
         self.counts.update(terms.keys())
         try:
             times = array("B", terms.values())
@@ -165,10 +166,11 @@ class Relater:
         title_terms = tuple(self._terms_of(title))
         self.noted[slug] = (array("I", terms), times, title_terms)
 
-    def note(self, slug: str, title: str, source: str) -> None:
-        """A new or changed post of this import, with its new text."""
+    def note(self, slug: str, title: str, source: str, counted: Counter | None = None) -> None:
+        """A new or changed post of this import, with its new text (and its words_of
+        counted, when the caller has them)."""
         if not self.everything:
-            self._read(slug, title, source)
+            self._read(slug, title, source, counted)
 
     def forget(self, ids: list[int]) -> None:
         """Changed posts, called before their text changes: their old terms stop counting."""

@@ -11,6 +11,12 @@ import re
 
 from markupsafe import escape
 
+# The version of these rules (and of the excerpt and reading time derived from what they
+# give). Raise it with any change that alters a post's HTML: each stored post records the
+# version that rendered it, and posts of older versions are rendered again by the next import
+# or `flask posts render --outdated`.
+RULES_VERSION = 1
+
 BULLET = re.compile(r"^\s*(?:[•◦▪‣●]|[-*](?=\s))\s*")
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _BULLET_STARTS = frozenset("•◦▪‣●-*")

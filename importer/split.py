@@ -103,9 +103,12 @@ def read_lines(
                 )
             yield line[:-1] if line.endswith("\n") else line
             if progress is not None and number % 4096 == 0:
-                position = stream.tell()
+                position = _position(stream, reported)
                 progress(position - reported)
                 reported = position
+        if progress is not None:
+            # The lines since the last report: a bar ends at 100%.
+            progress(_position(stream, reported) - reported)
     except UnicodeDecodeError:
         where = (None if wide else _invalid_line(stream, name_of_codec)) or (
             f"a line after line {number}"
@@ -118,6 +121,14 @@ def read_lines(
         # The caller may close the file first when it stops early (a post over the limit).
         with contextlib.suppress(ValueError):
             text.detach()
+
+
+def _position(stream: BinaryIO, fallback: int) -> int:
+    """How far into the file reading is; a pipe (standard input) cannot say."""
+    try:
+        return stream.tell()
+    except OSError:
+        return fallback
 
 
 def _marked_encoding(stream: BinaryIO) -> str | None:

@@ -8,7 +8,7 @@ from flask import Flask
 from htmx_flask import Htmx
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cards, feeds, health, posts, search, sharing
+from . import cards, care, feeds, health, posts, search, sharing
 from .config import (
     ConfigError,
     check_database_url,
@@ -85,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     sharing.init_app(app)
     cards.init_app(app)
     feeds.init_app(app)
+    care.init_app(app)
     health.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:

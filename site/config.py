@@ -6,6 +6,7 @@ default, so `make run` needs no set-up at all.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -178,6 +179,61 @@ def _sitemap_size_from_environment() -> int:
     return size
 
 
+# The crisis lines /help lists (and the search's notice names the first): Canada's, where the
+# co-operative is. HELPLINES, or helplines.json in the instance folder, replaces them.
+DEFAULT_HELPLINES = [
+    {
+        "name": "9-8-8 Suicide Crisis Helpline",
+        "reach": "Call or text 9-8-8, any time, day or night",
+        "href": "tel:988",
+    },
+    {
+        "name": "Mental health support line (British Columbia)",
+        "reach": "Call 310-6789, no area code needed, any time",
+        "href": "tel:3106789",
+    },
+    {
+        "name": "Emergency services",
+        "reach": "Call 9-1-1 if you or someone else is in danger now",
+        "href": "tel:911",
+    },
+]
+HELPLINE_FIELDS = {"name", "reach", "href"}
+HELPLINE_LINKS = ("tel:", "sms:", "https://", "mailto:")
+
+
+def helplines(instance_path: str) -> list[dict[str, str]]:
+    """The crisis lines: HELPLINES (JSON) from the environment, else the instance folder's
+    helplines.json, else DEFAULT_HELPLINES. A list of {"name", "reach", "href"} objects,
+    "href" optional: a tel:, sms:, mailto: or https:// link."""
+    path = Path(instance_path) / "helplines.json"
+    raw, where = os.environ.get("HELPLINES", "").strip(), "HELPLINES"
+    if not raw and path.is_file():
+        raw, where = path.read_text(encoding="utf-8"), str(path)
+    if not raw:
+        return DEFAULT_HELPLINES
+    usage = (
+        f'{where} must be a JSON list of crisis lines like [{{"name": "9-8-8 Suicide Crisis '
+        'Helpline", "reach": "Call or text 9-8-8", "href": "tel:988"}]'
+    )
+    try:
+        lines = json.loads(raw)
+    except ValueError:
+        raise ConfigError(f"{usage}; it is not JSON") from None
+    if not isinstance(lines, list) or not lines:
+        raise ConfigError(usage)
+    for line in lines:
+        if (
+            not isinstance(line, dict)
+            or not {"name", "reach"} <= line.keys() <= HELPLINE_FIELDS
+            or not all(isinstance(value, str) and value.strip() for value in line.values())
+        ):
+            raise ConfigError(f"{usage}; this one is not: {json.dumps(line)[:80]}")
+        if "href" in line and not line["href"].startswith(HELPLINE_LINKS):
+            raise ConfigError(f"{where}: a link must start with {', '.join(HELPLINE_LINKS)}")
+    return lines
+
+
 def from_environment(instance_path: str) -> dict:
     """Return the Flask config mapping built from the process environment."""
     default_db = "sqlite:///" + str(Path(instance_path) / "community.db")
@@ -214,7 +270,11 @@ def from_environment(instance_path: str) -> dict:
         # 0: imports leave related posts alone (the import bench measures what they cost);
         # the next import with it on, or `flask posts relate`, works every list out.
         "RELATED_POSTS": _int("RELATED_POSTS", 1) != 0,
+        # 0: imports propose no content notes (writers' own notes are still read); the next
+        # import with it on proposes for every post imported meanwhile.
+        "NOTE_PROPOSALS": _int("NOTE_PROPOSALS", 1) != 0,
         "SITEMAP_SIZE": _sitemap_size_from_environment(),
+        "HELPLINES": helplines(instance_path),
         # How long a maintainer command waits for another one (an import) to finish.
         "MAINTAINER_WAIT_SECONDS": _int("MAINTAINER_WAIT", 300),
         # An empty database gets the schema at the first request (tests of old schemas turn

@@ -1,9 +1,9 @@
-"""Debian's nginx with the shipped configuration (deploy/nginx.conf) in front of a gunicorn the
-tests started. The file is used as it is, but for the lines naming this machine's places: the
-port nginx listens on, the upstream's address and the paths of the two logs and the cache,
-each replaced once.
-Around it goes what Debian's own nginx.conf provides (the http block, temp folders), in a
-folder of the test's own, run as a foreground process."""
+"""Debian's nginx with the shipped configuration (deploy/nginx.conf in the main file
+deploy/nginx-main.conf) in front of a gunicorn the tests started. Both files are used as they
+are, but for the lines naming this machine's places: the port nginx listens on, the
+upstream's address, the paths of the logs, the pid file and the cache, and the includes of
+Debian's other sites, each replaced once. The temp folders go in a folder of the test's own;
+nginx runs as a foreground process."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from tests.support import ROOT
 
 NGINX = "/usr/sbin/nginx"
 SHIPPED = ROOT / "deploy" / "nginx.conf"
+SHIPPED_MAIN = ROOT / "deploy" / "nginx-main.conf"
 
 
 def require_nginx() -> None:
@@ -31,7 +32,7 @@ def require_nginx() -> None:
 
 
 def _replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"deploy/nginx.conf should hold {old!r} once"
+    assert text.count(old) == 1, f"the shipped nginx file should hold {old!r} once"
     return text.replace(old, new)
 
 
@@ -45,11 +46,35 @@ def shipped_for(port: int, upstream: int, folder: Path) -> str:
     return _replace_once(text, "/var/log/nginx/community-access.log", str(folder / "access.log"))
 
 
+def main_for(folder: Path, http: str, workers: int | None) -> str:
+    """deploy/nginx-main.conf with this test's folder for its pid, logs and temp files, the
+    shipped site (and `http`) in place of Debian's includes, and `workers` when given."""
+    text = SHIPPED_MAIN.read_text()
+    # As root nginx's workers would run as www-data, who cannot enter pytest's folders.
+    user = "user root root;" if os.geteuid() == 0 else ""
+    text = _replace_once(text, "user www-data;", user)
+    if workers is not None:
+        text = _replace_once(text, "worker_processes auto;", f"worker_processes {workers};")
+    text = _replace_once(text, "pid /run/nginx.pid;", f"pid {folder / 'nginx.pid'};")
+    text = _replace_once(
+        text, "error_log /var/log/nginx/error.log;", f"error_log {folder / 'error.log'} info;"
+    )
+    text = _replace_once(text, "include /etc/nginx/modules-enabled/*.conf;", "")
+    text = _replace_once(
+        text, "access_log /var/log/nginx/access.log;", f"access_log {folder / 'other.log'};"
+    )
+    text = _replace_once(text, "include /etc/nginx/sites-enabled/*;", "")
+    return _replace_once(text, "include /etc/nginx/conf.d/*.conf;", http)
+
+
 class Nginx:
     """`extra` goes into the http block beside the shipped file (the load bench adds a static
-    server and takes readers' addresses from its load generator)."""
+    server and takes readers' addresses from its load generator). `workers` replaces the
+    shipped `worker_processes auto`; None keeps it."""
 
-    def __init__(self, folder: Path, port: int, upstream: int, extra: str = "", workers: int = 1):
+    def __init__(
+        self, folder: Path, port: int, upstream: int, extra: str = "", workers: int | None = 1
+    ):
         require_nginx()
         self.folder, self.port = folder, port
         folder.mkdir(parents=True, exist_ok=True)
@@ -58,15 +83,8 @@ class Nginx:
             f"    {kind}_temp_path {folder / kind};\n"
             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
-        # As root nginx's workers would run as nobody, who cannot enter pytest's folders.
-        user = "user root root;\n" if os.geteuid() == 0 else ""
-        (folder / "nginx.conf").write_text(
-            f"{user}worker_processes {workers};\n"
-            f"pid {folder / 'nginx.pid'};\n"
-            f"error_log {folder / 'error.log'} info;\n"
-            "events { worker_connections 1024; }\n"
-            f"http {{\n{temp}    include {folder / 'community.conf'};\n{extra}}}\n"
-        )
+        http = f"{temp}    include {folder / 'community.conf'};\n{extra}"
+        (folder / "nginx.conf").write_text(main_for(folder, http, workers))
         self.process = subprocess.Popen(
             [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,

@@ -71,7 +71,10 @@ def get(port: int, path: str, host: str, *extra: str) -> tuple[int, dict, bytes]
 def site(tmp_path_factory):
     """The site as `make run` serves it, on its own address; alias.example is an extra host."""
     server = Server(
-        tmp_path_factory.mktemp("hostile-site"), [REAL_DUMP], {"ALLOWED_HOSTS": "alias.example"}
+        tmp_path_factory.mktemp("hostile-site"),
+        [REAL_DUMP],
+        # A stalled chunked body is given up on after this long (10 s when deployed).
+        {"ALLOWED_HOSTS": "alias.example", "GUNICORN_BODY_STALL_SECONDS": "2"},
     )
     yield server
     server.stop()
@@ -237,6 +240,53 @@ def test_a_press_of_ordinary_size_is_still_answered(site):
     )
     status, headers, _ = exchange(site.port, chunked + b"%x\r\n%s\r\n0\r\n\r\n" % (len(form), form))
     assert status == 303 and headers["location"].startswith("https://mastodon.social/")
+
+
+# Chunked bodies gunicorn cannot read, each with the status it must get: the size line, an
+# extension, the data's terminator, a trailer, and sizes past what the site takes.
+MALFORMED_CHUNKS = [
+    (b'1;a"b\r\nx\r\n0\r\n\r\n', 400),  # an unterminated quoted extension
+    (b"1;a\rb\r\nx\r\n0\r\n\r\n", 400),  # a bare CR in an extension
+    (b'0;a="b\r\n\r\n', 400),  # the last chunk's extension
+    (b"-1\r\nx\r\n0\r\n\r\n", 400),
+    (b"zz\r\nx\r\n0\r\n\r\n", 400),
+    (b"\r\nx\r\n0\r\n\r\n", 400),  # no size at all
+    (b"1 \r\nx\r\n0\r\n\r\n", 400),  # white space with no extension after it
+    (b"1" + b" " * 9000 + b"\r\nx\r\n0\r\n\r\n", 400),  # a size line past gunicorn's limit
+    (b"3\r\nxyzabc0\r\n\r\n", 400),  # data longer than its size says
+    (b"1\r\nx\r\n0\r\nnot a trailer\r\n\r\n", 400),
+    (b"1\nx\n0\n\n", 400),  # bare LFs: the size line never ends, then the body stalls
+    (b"FFFFFFFFFFFFFFFF1\r\nx\r\n0\r\n\r\n", 413),  # past 64 bits
+    (b"FFFFFFFF\r\nx\r\n0\r\n\r\n", 413),  # 4 GiB announced, a byte sent
+    (b"8000\r\n" + b"x" * 0x8000 + b"\r\n8001\r\nx\r\n0\r\n\r\n", 413),  # adds up past 64 KiB
+]
+
+
+@pytest.mark.parametrize(("body", "status"), MALFORMED_CHUNKS, ids=range(len(MALFORMED_CHUNKS)))
+def test_a_malformed_chunked_body_is_a_4xx_page_never_a_500_or_silence(site, body, status):
+    head = post_head(f"{POST}/share/mastodon", own_host(site), "Transfer-Encoding: chunked")
+    answer = send_while_reading(site.port, head + body)
+    assert answer[0] == status, answer[0]
+    assert b"<main" in answer[2] and b"Traceback" not in answer[2]
+    assert "content-security-policy" in answer[1]  # the site's own error page
+    # The next reader is served as ever.
+    assert get(site.port, POST, own_host(site))[0] == 200
+
+
+def test_a_script_name_header_moves_no_link_of_a_page_cached_for_everyone(site):
+    """gunicorn trusts its loopback peer for forwarded headers; SCRIPT_NAME and PATH_INFO from
+    a client are still not believed, so a cold page asked for with one is no one's."""
+    cold = "/popular?page=1"
+    for forged in ("SCRIPT_NAME: /evil", "PATH_INFO: /evil", "SCRIPT_NAME: /evil/popular"):
+        status, _, body = get(site.port, f"/evil{cold}", own_host(site), forged)
+        assert status == 404 and b"/evil/" not in body, forged
+        status, _, body = get(site.port, cold, own_host(site), forged)
+        assert status == 200 and b"/evil" not in body, forged
+    status, _, body = get(site.port, cold, own_host(site))
+    assert status == 200 and b"/evil" not in body
+    links = re.findall(rb'(?:href|src|hx-get)="(/[^"]*)"', body)
+    assert len(links) > 10 and all(not link.startswith(b"/evil") for link in links)
+    assert re.search(rb'href="/static/[0-9a-f]+/site\.css"', body)
 
 
 def test_served_pages_carry_the_careful_headers(site):

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from community_site import create_app
 from community_site.data.extension import MIGRATIONS, db
 from community_site.data.models import Post
-from importer.maintenance import backup_command, copy_db_command
+from importer.backups import backup_command
+from importer.maintenance import copy_db_command
 from tests.conftest import fresh_postgres
 from tests.support import REAL_DUMP, app_at_revision
 
@@ -237,3 +238,19 @@ def test_instance_path_from_the_environment_holds_the_database_and_the_key(tmp_p
     assert "total: 4 added" in result.stdout
     assert (tmp_path / "site-data" / "community.db").is_file()
     assert (tmp_path / "site-data" / "secret_key").is_file()
+
+
+def test_restore_names_pg_restore_on_postgresql_and_checks_the_file_on_sqlite(
+    app, imported, tmp_path
+):
+    from importer.backups import restore_command
+
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a backup")
+    result = app.test_cli_runner().invoke(restore_command, [str(bogus)])
+    assert result.exit_code == 1
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        assert "pg_restore" in result.output
+    else:
+        assert "nothing was restored" in result.output
+    assert "Traceback" not in result.output

@@ -54,9 +54,10 @@ class Deployed:
         self.site.stop()
 
 
-def deploy(folder: Path, env: dict) -> Deployed:
-    """gunicorn with TRUSTED_PROXIES=1 and the real dump behind nginx with the shipped file;
-    readers use the proxy's address (BASE_URL), and nginx passes the host name on."""
+def deploy(folder: Path, env: dict, workers: int | None = 1) -> Deployed:
+    """gunicorn with TRUSTED_PROXIES=1 and the real dump behind nginx with the shipped file
+    (`workers` nginx processes; None: the shipped number, one a core); readers use the proxy's
+    address (BASE_URL), and nginx passes the host name on."""
     require_nginx()
     proxy_port = free_port()
     site = Server(
@@ -66,7 +67,7 @@ def deploy(folder: Path, env: dict) -> Deployed:
         log=folder / "gunicorn.log",
     )
     try:
-        proxy = Nginx(folder / "nginx", proxy_port, site.port)
+        proxy = Nginx(folder / "nginx", proxy_port, site.port, workers=workers)
     except BaseException:
         site.stop()
         raise

@@ -47,11 +47,20 @@ class Post(db.Model):
         # Covering: a sitemap file or the index reads a rank range from the index alone, not
         # from rows whose long text columns come before updated_at.
         Index("ix_posts_sitemap", "listing_rank", "updated_at", "slug"),
+        Index("ix_posts_render_version", "render_version"),
         Index(
             "ix_posts_hidden",
             "id",
             sqlite_where=text("hidden = 1"),
             postgresql_where=text("hidden"),
+        ),
+        # The posts no proposal has looked at yet (imported before content notes, or with
+        # NOTE_PROPOSALS=0): the next import finds them here without reading every row.
+        Index(
+            "ix_posts_unexamined",
+            "id",
+            sqlite_where=text("note_reasons IS NULL"),
+            postgresql_where=text("note_reasons IS NULL"),
         ),
     )
 
@@ -67,6 +76,9 @@ class Post(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     excerpt: Mapped[str] = mapped_column(Text)
     reading_minutes: Mapped[int] = mapped_column(Integer)
+    # The version of the rules that rendered body_html, excerpt and reading_minutes from the
+    # source (the importer's RULES_VERSION); older ones are rendered again.
+    render_version: Mapped[int] = mapped_column(Integer, server_default="0")
     # Larger is newer. listing_rank orders the visible posts densely, newest first, and is NULL
     # for hidden ones, so any listing page is an index range lookup whatever its number. It is
     # counted from the oldest (-1; the newest has -visible): new posts, which go on top, leave
@@ -76,6 +88,17 @@ class Post(db.Model):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The reader-facing content note: category keys in content_notes.CATEGORIES' order,
+    # space-separated ("" for none), and the writer's own sentence (None for none).
+    # Server defaults only, so a write that names no note column works on a schema before
+    # content notes too (the importer's inserts name only the columns they hold).
+    notes: Mapped[str] = mapped_column(String(200), server_default="")
+    note_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How the note came about, as JSON: [[key, source, [phrases]], ...] in the notes' order
+    # (content_notes.SOURCES); NULL while no proposal has looked at the post.
+    note_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A maintainer set or cleared the note: imports leave it as it is from then on.
+    note_decided: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class ShareCount(db.Model):

@@ -37,8 +37,10 @@ def _json_list_postgresql(element, compiler, **kw):
 
 
 # What a listing shows of a post, read as plain rows: cheaper than loading Post objects.
+# `notes` and `note_text` are its content note (data/content_notes.py).
 SUMMARY_COLUMNS = (
-    Post.id, Post.slug, Post.title, Post.excerpt, Post.reading_minutes, Post.created_at
+    Post.id, Post.slug, Post.title, Post.excerpt, Post.reading_minutes, Post.created_at,
+    Post.notes, Post.note_text,
 )  # fmt: skip
 
 
@@ -98,10 +100,20 @@ _PAGE = (
 # What a post page shows of a post, as a row: never its source text; with the slug and title
 # of its newer and older neighbours in the listing (None where there is none).
 _newer, _older, _related = aliased(Post), aliased(Post), aliased(Post)
-# Its related posts, visible ones only, as one JSON list of [rank, slug, title, excerpt] in
-# the post's own row (the page's one query; `related_posts` orders and cuts it).
+# Its related posts, visible ones only, as one JSON list of [rank, slug, title, excerpt,
+# notes, note_text] in the post's own row (the page's one query; `related_posts` orders and
+# cuts it).
 _RELATED_LIST = (
-    select(_json_list(RelatedPost.rank, _related.slug, _related.title, _related.excerpt))
+    select(
+        _json_list(
+            RelatedPost.rank,
+            _related.slug,
+            _related.title,
+            _related.excerpt,
+            _related.notes,
+            _related.note_text,
+        )
+    )
     .select_from(RelatedPost)
     .join(_related, _related.id == RelatedPost.related_id)
     .where(RelatedPost.post_id == Post.id, _related.hidden.is_(False))
@@ -117,6 +129,8 @@ _BY_SLUG = (
         Post.reading_minutes,
         Post.listing_rank,
         Post.hidden,
+        Post.notes,
+        Post.note_text,
         _newer.slug.label("newer_slug"),
         _newer.title.label("newer_title"),
         _older.slug.label("older_slug"),
@@ -180,12 +194,14 @@ class Related(NamedTuple):
     slug: str
     title: str
     excerpt: str
+    notes: str  # content_notes' stored form: keys in order, space-separated ("" for none)
+    note_text: str | None
 
 
 def related_posts(post) -> list[Related]:
     """Up to RELATED_SHOWN visible posts related to `post` (a row of `post_by_slug`), most
     related first (empty when none is worth showing)."""
-    entries = sorted(post.related or ())  # [rank, slug, title, excerpt]: rank first
+    entries = sorted(post.related or ())  # [rank, slug, title, excerpt, notes, note_text]
     return [Related(*entry[1:]) for entry in entries[:RELATED_SHOWN]]
 
 

@@ -77,13 +77,14 @@ def _bounded_fts_query(words: list[str]) -> str:
     return f"{exact} AND {alternatives}" if exact else alternatives
 
 
-# What a result shows of a post, besides its snippet: read as rows, never its text.
-_SHOWN = select(Post.id, Post.position, Post.slug, Post.title)
+# What a result shows of a post, besides its snippet: read as rows, never its text; with
+# its content note (data/content_notes.py).
+_SHOWN = select(Post.id, Post.position, Post.slug, Post.title, Post.notes, Post.note_text)
 
 
 def search(query: str, page: int, per_page: int) -> tuple[list[tuple[object, str]], int]:
     """Return ((post, snippet) pairs for the page, matches) for a visitor's query; a post is
-    a row of its id, position, slug and title.
+    a row of its id, position, slug, title, notes and note_text.
 
     The number of matches is at most CANDIDATES + 1, which means "more than CANDIDATES";
     pages past the CANDIDATES ranked ones are empty.

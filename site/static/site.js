@@ -1,3 +1,71 @@
+/* Reading choices: the content note categories a reader chose to fold, kept in this browser
+ * (localStorage) and nowhere else. This script runs in the page's head, before the body is
+ * parsed: it marks <html data-fold="key key"> and the stylesheet folds every element whose
+ * data-folds names a chosen key, so folded text is never painted, on a first load, after an
+ * htmx swap or on Back. A fold's button (aria-expanded) shows its text. */
+(function () {
+  "use strict";
+  var KEY = "fold";
+  var root = document.documentElement;
+
+  function chosen() {
+    var value = "";
+    try { value = window.localStorage.getItem(KEY) || ""; } catch (e) { /* storage off */ }
+    return value.split(/\s+/).filter(function (key) { return /^[a-z-]+$/.test(key); });
+  }
+
+  function apply() {
+    var keys = chosen();
+    if (keys.length) root.setAttribute("data-fold", keys.join(" "));
+    else root.removeAttribute("data-fold");
+  }
+
+  apply();
+  // Back to a page kept in memory, or choices changed in another tab.
+  window.addEventListener("pageshow", apply);
+  window.addEventListener("storage", function (event) { if (event.key === KEY) apply(); });
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest(".fold-toggle");
+    if (!toggle) return;
+    var target = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (target) {
+      if (open) target.setAttribute("data-shown", "");
+      else target.removeAttribute("data-shown");
+    }
+  });
+
+  // /choices: each checkbox saved as soon as it changes.
+  function form() { return document.querySelector("form[data-choices]"); }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var choices = form();
+    if (!choices) return;
+    var keys = chosen();
+    choices.querySelectorAll("input[name=fold]").forEach(function (box) {
+      box.checked = keys.indexOf(box.value) !== -1;
+    });
+  });
+
+  document.addEventListener("change", function (event) {
+    var choices = form();
+    if (!choices || event.target.name !== "fold" || !choices.contains(event.target)) return;
+    var keys = [];
+    choices.querySelectorAll("input[name=fold]:checked").forEach(function (box) { keys.push(box.value); });
+    var status = choices.querySelector("[data-choices-status]");
+    try {
+      if (keys.length) window.localStorage.setItem(KEY, keys.join(" "));
+      else window.localStorage.removeItem(KEY);
+      if (status) status.textContent = keys.length ? "Saved: posts on these subjects are folded." : "Saved: nothing is folded.";
+    } catch (e) {
+      if (status) status.textContent = "This browser does not let the site keep your choices.";
+    }
+    apply();
+  });
+})();
+
 /* Share buttons: open the network's page in a new tab, copy links, ask for a Mastodon server
  * and open its page in a new tab, and the device's share sheet. Counting is done by htmx
  * (hx-post on each form), or here, once the Mastodon page or the share sheet opened: a press

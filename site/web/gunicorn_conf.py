@@ -1,6 +1,6 @@
 """gunicorn settings, read from the environment:
-`gunicorn -c python:community_site.web.gunicorn_conf wsgi:app` (or the checkout's
-gunicorn.conf.py, which reads these).
+`gunicorn -c python:community_site.web.gunicorn_conf community_site.web.wsgi:app` (or the
+checkout's gunicorn.conf.py, which reads these).
 
 One process with threads suits SQLite: one writer at a time, many readers. With PostgreSQL,
 raise GUNICORN_WORKERS and run several machines behind the proxy; each worker then listens
@@ -12,7 +12,7 @@ import ipaddress
 import logging
 import os
 
-from .limits import MAX_BODY_BYTES
+from .limits import MAX_BODY_BYTES, ChunksTooLarge
 from .logs import SITE_LOGGER
 
 bind = os.environ.get(
@@ -38,6 +38,22 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # X-Forwarded-* are believed only from the proxies the site trusts (TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn would take SCRIPT_NAME and PATH_INFO from request headers of those same peers, and
+# any client can send them through a proxy that passes underscore headers on: a SCRIPT_NAME
+# of "/evil" would move every link of a page the site then caches for everyone. The site is
+# served at the root of BASE_URL (an origin, no path), so no header names a prefix; gunicorn's
+# own SCRIPT_NAME environment variable, an operator's setting, still would. Other header names
+# with an underscore are dropped, as gunicorn does by default.
+forwarder_headers = ""
+header_map = "drop"
+# As nginx's client_body_timeout (deploy/nginx.conf): silence this long ends a chunked body.
+BODY_STALL_SECONDS = float(os.environ.get("GUNICORN_BODY_STALL_SECONDS", "10"))
+# gunicorn 25.1+'s control socket (gunicornc) is off unless GUNICORN_CONTROL_SOCKET names a path
+# (e.g. in the state folder): by default it goes under $HOME, which a service user has not got,
+# and every start would log an error.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 
 
 def pre_request(worker, req):
@@ -50,6 +66,32 @@ def pre_request(worker, req):
             name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES
         ):
             req.must_close = True
+        if name == "TRANSFER-ENCODING":
+            bound_chunked_body(req)
+
+
+def bound_chunked_body(req) -> None:
+    """Refuse a chunked body (ChunksTooLarge, the site's 413) as soon as its chunk sizes add up
+    past MAX_BODY_BYTES: without this a chunk line of FFFFFFFFFFFFFFFF1 has gunicorn wait for
+    that many bytes, and the client gets no answer at all. A body that stops arriving (a chunk
+    line ended by a bare LF waits for its CRLF) is a 400 after BODY_STALL_SECONDS of silence."""
+    sock = getattr(getattr(req, "unreader", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(BODY_STALL_SECONDS)
+    parse = getattr(getattr(req.body, "reader", None), "parse_chunk_size", None)
+    if parse is None:  # not gunicorn's chunked reader: the site's own limit still holds
+        return
+    announced = 0
+
+    def parse_bounded(unreader, data=None):
+        nonlocal announced
+        size, rest = parse(unreader, data)
+        announced += size
+        if announced > MAX_BODY_BYTES:
+            raise ChunksTooLarge()
+        return size, rest
+
+    req.body.reader.parse_chunk_size = parse_bounded
 
 
 def facing_clients(addresses: list[str]) -> list[str]:
@@ -94,6 +136,8 @@ def post_worker_init(worker):
 
 
 def worker_exit(server, worker):
+    """Stop the worker's version listener; a worker whose app never loaded has none."""
     from ..data.version_watch import stop_listening
 
-    stop_listening(worker.wsgi)
+    if getattr(worker, "wsgi", None) is not None:
+        stop_listening(worker.wsgi)

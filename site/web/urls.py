@@ -11,6 +11,8 @@ LAYOUT_ENDPOINTS = {
     "popular": "posts.most_shared",
     "search": "search.results",
     "feed": "feeds.feed",
+    "help": "care.help",
+    "choices": "care.choices",
 }
 LAYOUT_ASSETS = ("favicon.svg", "favicon.png", "site.css", "htmx.min.js", "site.js")
 

@@ -31,9 +31,10 @@ NODE_MODULES = ROOT / ".venv" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 
-# Every kind of HTML page: the listing (first and a later page), a post, a post's share bar
-# page, the most shared posts, search with and without results, and an error page. Feeds and
-# the sitemap are not HTML.
+# Every kind of HTML page: the listing (first and a later page), a post (with a content
+# note), a post's share bar page, the most shared posts, search with and without results and
+# with the helpline notice, reading choices, help, and an error page. Feeds and the sitemap
+# are not HTML. (A noted post folded and unfolded: browser/test_care_browser.py.)
 PAGES = [
     "/",
     "/?page=2",
@@ -42,7 +43,10 @@ PAGES = [
     "/popular",
     "/search?q=gardening",
     "/search?q=zzzxqj",
+    "/search?q=suicide",
     "/search",
+    "/choices",
+    "/help",
     "/no-such-page",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
