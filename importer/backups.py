@@ -120,20 +120,25 @@ def _stamped(name: str) -> bool:
     return True
 
 
-def _write_checked_copy(source: sqlite3.Connection, file: Path) -> str:
+def _checked_copy(source: sqlite3.Connection, file: Path) -> str:
     """Copy the database into `file` in one step (a snapshot, whatever is being written
-    meanwhile) and check the copy; the file is removed if the copy fails."""
+    meanwhile) and check the copy: the integrity check's answer. sqlite3.Error if it fails."""
+    target = sqlite3.connect(file)
     try:
-        target = sqlite3.connect(file)
-        try:
-            source.backup(target)
-            (check,) = target.execute("PRAGMA integrity_check").fetchone()
-        finally:
-            target.close()
+        source.backup(target)
+        (check,) = target.execute("PRAGMA integrity_check").fetchone()
+    finally:
+        target.close()
+    return check
+
+
+def _write_checked_copy(source: sqlite3.Connection, file: Path) -> str:
+    """`_checked_copy`, with the file removed if the copy fails."""
+    try:
+        return _checked_copy(source, file)
     except sqlite3.Error as exc:
         file.unlink(missing_ok=True)
         raise click.ClickException(f"backup to {file} failed: {exc}") from None
-    return check
 
 
 @click.command("backup")
@@ -232,12 +237,7 @@ def _copy_checked(source: Path, target: Path, readonly: bool = False) -> None:
     try:
         origin = _open_existing(source, readonly)
         try:
-            copy = sqlite3.connect(target)
-            try:
-                origin.backup(copy)
-                (check,) = copy.execute("PRAGMA integrity_check").fetchone()
-            finally:
-                copy.close()
+            check = _checked_copy(origin, target)
         finally:
             origin.close()
     except sqlite3.Error as exc:
