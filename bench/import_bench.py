@@ -384,6 +384,9 @@ def main() -> None:
         help="Measure only the first import with and without content-note proposals.",
     )
     parser.add_argument(
+        "--rounds", type=int, default=2, help="With --only-notes: imports of each kind."
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         help="Also measure related posts' cost on this empty PostgreSQL database (it is wiped).",
@@ -393,7 +396,7 @@ def main() -> None:
         huge_posts(args.huge_mib)
         return
     if args.only_notes:
-        notes_cost(args.posts)
+        notes_cost(args.posts, args.rounds)
         return
     if args.postgres:
         run_sql(args.postgres, "wipe")  # a wrong URL fails now, not after the SQLite part

@@ -64,6 +64,7 @@ class _Lexicon:
         if expression is None:
             numbers = self.entries_of[anchor]
             parts = "|".join(f"(?P<p{n}>{self.phrases[n]})" for n in numbers)
+            # re.compile keeps what it compiled: anchors of the same phrases share one.
             expression = self.expressions[anchor] = re.compile(f"(?:{parts})(?![\\w])")
         return expression
 
