@@ -4,6 +4,7 @@ that import dumps through the real CLI command."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,30 @@ def database_url(tmp_path):
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database with the whole schema, migrated once per run: each test's database
+    starts as a copy (running the migrations for every test cost most of a fast run)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    path = folder / "migrated.db"
+    config = {
+        "INSTANCE_PATH": str(folder / "instance"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+    }
+    made = create_app({"TESTING": True, **config})
+    with made.app_context():
+        ensure_schema()
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path, database_url):
+def app(tmp_path, database_url, request):
+    if not POSTGRES_URL:
+        copy = Path(database_url.removeprefix("sqlite:///"))
+        if not copy.exists():
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), copy)
     app = create_app(
         {
             "TESTING": True,

@@ -39,6 +39,7 @@ def bare_environment() -> dict:
     }
 
 
+@pytest.mark.served
 def test_a_backup_run_without_the_sites_settings_refuses_and_makes_no_database(tmp_path):
     """cron without the unit's INSTANCE_PATH: the command looks in another folder, finds no
     database there, and says which one it looked for and how to name the right one."""
@@ -116,6 +117,7 @@ def listing(app) -> list[dict]:
     return json.loads(result.output)
 
 
+@pytest.mark.served
 def test_restore_puts_a_backup_back_and_keeps_the_database_it_replaced(tmp_path):
     """The commands as an operator runs them, each a process of its own, on the site's
     SQLite file; the site is a connection held open, as its pool holds one."""

@@ -27,7 +27,7 @@ import pytest
 
 from tests.support import REAL_DUMP, REAL_POSTS, ROOT
 
-pytestmark = pytest.mark.sqlite_only
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.served]
 
 DEPLOY = ROOT / "deploy"
 UNITS = ["community.service", "community-backup.service", "community-backup.timer"]

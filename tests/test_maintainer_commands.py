@@ -10,6 +10,8 @@ import subprocess
 import sys
 from importlib.metadata import version
 
+import pytest
+
 from importer.split import read_lines
 from tests.support import REAL_DUMP, REAL_POSTS, ROOT, make_dump
 
@@ -109,6 +111,7 @@ def test_one_new_post_is_said_as_one(run_import, write_dump):
     assert "search index: adding 1 new post\n" in result.output
 
 
+@pytest.mark.served
 def test_flask_version_prints_the_packages_version():
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "version"],

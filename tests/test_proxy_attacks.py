@@ -20,6 +20,8 @@ import pytest
 from tests.test_hostile import exchange
 from tests.test_proxy import POST, deploy, fetch
 
+pytestmark = pytest.mark.served
+
 READER = "127.0.0.2"  # the attacks all come from 127.0.0.1
 SLOWHTTPTEST = "slowhttptest"
 

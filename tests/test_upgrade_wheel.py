@@ -13,9 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from packaging.version import Version
 
 from tests.support import ROOT
+
+pytestmark = pytest.mark.served
 
 MARKER = "# a change made after the first build\n"
 
