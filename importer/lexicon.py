@@ -11,16 +11,10 @@ lower-case text at word boundaries. Phrases stay one a line, however long, to be
 
 from __future__ import annotations
 
-# Short names for the categories, in the lexicon below.
-S, H, D, V, A, E, U = (
-    "suicide",
-    "self-harm",
-    "death",
-    "violence",
-    "abuse",
-    "eating-disorders",
-    "substance-use",
-)
+from community_site.data.content_notes import CATEGORIES
+
+# Short names for the categories, in the lexicon below, in their canonical order.
+S, H, D, V, A, E, U = CATEGORIES
 IDIOM = ""  # the categories of an idiom: none
 
 # Reused pieces of phrases.
