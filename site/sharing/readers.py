@@ -30,6 +30,10 @@ def _salt(day: date) -> str:
         return cached[1]
     salt = db.session.scalar(select(DailySalt.salt).where(DailySalt.day == day))
     if salt is None:
+        # End the read first: on SQLite a transaction that read and then writes cannot wait
+        # for the write lock once another press of the day's first moments has committed (it
+        # fails at once, "database is locked"); one that begins with its write waits.
+        db.session.rollback()
         db.session.execute(
             insert_for(db.engine.dialect.name)(DailySalt)
             .values(day=day, salt=secrets.token_hex(32))
