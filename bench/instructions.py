@@ -59,7 +59,8 @@ if path != "press":
 from community_site.data.extension import db
 from community_site.data.models import Post
 from sqlalchemy import select
-NETWORKS = ["email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram"]
+NETWORKS = ["email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp",
+            "telegram"]
 with app.app_context():
     slugs = db.session.scalars(select(Post.slug).order_by(Post.position.desc()).limit(20)).all()
 headers = {**headers, "HX-Request": "true", "Origin": app.config["BASE_URL"],
