@@ -43,6 +43,9 @@ def _secret(day: date) -> bytes:
         db.session.execute(delete(SharePress).where(SharePress.day < day))
         db.session.commit()
         salt = db.session.scalar(select(DailySalt.salt).where(DailySalt.day == day))
+    # Give the connection back: the press waits for its own (presses.py), and presses of
+    # other threads holding one each while they wait could leave it none.
+    db.session.commit()
     # The secret key joins the salt: a copy of the database alone cannot be brute-forced.
     secret = f"{current_app.config['SECRET_KEY']}:{salt}".encode()
     current_app.extensions["share_secret"] = (day, secret)
