@@ -81,8 +81,8 @@ def main() -> None:
             presses = [str(tmp / "slugs.txt")]
             wrk(bare_base, 2, args.connections, ["hello"])
             warm = wrk(base, 3, args.connections, presses)
-            before = counted(database)
             baseline = wrk(bare_base, args.duration, args.connections, ["hello"])
+            before = counted(database)  # the warm-up's last presses are in by now
             result = wrk(base, args.duration, args.connections, presses)
         finally:
             for process in (site, bare):
