@@ -11,7 +11,7 @@ press has), over the first posts and the networks htmx presses, so that none is 
 day-once rule leaves uncounted. Its ratio to the cached post page, in the same checkout, is
 printed beside it.
 
-    python bench/instructions.py --other DIR [--posts 2000] [--requests 500]
+    python bench/instructions.py --other DIR [--posts 2000] [--requests 500] [--kinds KIND ...]
 
 DIR is another checkout with its own .venv (make .venv/.test there).
 """
