@@ -6,7 +6,12 @@ Each kind of request runs in the site's own process through Flask's test client,
 N requests and once with 2N; the difference over N is the cost of one request, start-up and
 warm-up left out. Both checkouts serve copies of one database of generated posts.
 
-    python bench/instructions.py --other DIR [--posts 2000] [--requests 500]
+A press is an htmx share press from a reader of its own (an address and a browser no other
+press has), over the first posts and the networks htmx presses, so that none is a repeat the
+day-once rule leaves uncounted. Its ratio to the cached post page, in the same checkout, is
+printed beside it.
+
+    python bench/instructions.py --other DIR [--posts 2000] [--requests 500] [--kinds KIND ...]
 
 DIR is another checkout with its own .venv (make .venv/.test there).
 """
@@ -34,6 +39,7 @@ KINDS = {
     "listing page 100": ("/?page=100", 128),
     "uncached post page": (f"/posts/{SLUG}", 0),
     "uncached listing page 1": ("/", 0),
+    "press": ("press", 128),
 }
 # Runs in the checkout's own python: N requests of one URL after a warm-up.
 DRIVER = """
@@ -43,10 +49,33 @@ path, cache_mb, count, instance = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]
 app = create_app({"INSTANCE_PATH": instance, "PAGE_CACHE_MB": cache_mb})
 client = app.test_client()
 headers = {"Accept-Encoding": "gzip"}
-for _ in range(20):
-    assert client.get(path, headers=headers).status_code == 200
-for _ in range(count):
-    client.get(path, headers=headers)
+if path != "press":
+    for _ in range(20):
+        assert client.get(path, headers=headers).status_code == 200
+    for _ in range(count):
+        client.get(path, headers=headers)
+    sys.exit()
+# Presses: each from an address and a browser of its own, the networks htmx posts.
+from community_site.data.extension import db
+from community_site.data.models import Post
+from sqlalchemy import select
+NETWORKS = ["email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp",
+            "telegram"]
+with app.app_context():
+    slugs = db.session.scalars(select(Post.slug).order_by(Post.position.desc()).limit(20)).all()
+headers = {**headers, "HX-Request": "true", "Origin": app.config["BASE_URL"],
+           "Sec-Fetch-Site": "same-origin"}
+def press(n):
+    return client.post(
+        f"/posts/{slugs[n % len(slugs)]}/share/{NETWORKS[n // len(slugs) % len(NETWORKS)]}",
+        headers={**headers, "User-Agent": f"bench reader {n}"},
+        environ_base={"REMOTE_ADDR": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"},
+    )
+for n in range(20):
+    answer = press(n)
+    assert answer.status_code == 200, (answer.status_code, answer.get_data()[:300])
+for n in range(20, 20 + count):
+    press(n)
 """
 
 
@@ -92,6 +121,9 @@ def main() -> None:
     parser.add_argument("--other", type=Path, required=True, help="the checkout to compare")
     parser.add_argument("--posts", type=int, default=2_000)
     parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument(
+        "--kinds", nargs="+", choices=list(KINDS), help="these kinds only (default: all)"
+    )
     args = parser.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind is not installed (apt-get install valgrind)")
@@ -102,10 +134,18 @@ def main() -> None:
         database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
         print(f"{args.posts} posts, {args.requests} requests a run, instructions per request")
         print(f"{'request':<26}{other.name:>14}{ROOT.name:>14}   ratio")
-        for kind in KINDS:
+        page = {}
+        for kind in args.kinds or KINDS:
             before = per_request(other, folder, database, kind, args.requests)
             after = per_request(ROOT, folder, database, kind, args.requests)
             print(f"{kind:<26}{before:>14,.0f}{after:>14,.0f}   {after / before:.3f}")
+            if kind == "post page":
+                page = {other: before, ROOT: after}
+            elif kind == "press" and page:
+                print(
+                    f"{'press / post page':<26}{before / page[other]:>13.2f}x"
+                    f"{after / page[ROOT]:>13.2f}x   (target <= 1.5x)"
+                )
 
 
 if __name__ == "__main__":

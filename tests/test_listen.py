@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from community_site.data.extension import db
-from community_site.data.models import POSTS, _bump_statement
+from community_site.data.models import POSTS, bump_statement
 from tests.browser.conftest import Server, flask_cli
 from tests.support import REAL_DUMP, send
 
@@ -45,7 +45,7 @@ def commit_elsewhere(url: str, row: int) -> None:
     """A bump committed by a connection the app knows nothing about (another process)."""
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(_bump_statement("postgresql"), {"row": row})
+        connection.execute(bump_statement("postgresql"), {"row": row})
     engine.dispose()
 
 

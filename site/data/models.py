@@ -255,7 +255,7 @@ def content_versions() -> tuple[int, int]:
 
 
 @functools.cache
-def _bump_statement(dialect: str):
+def bump_statement(dialect: str):
     """Add one to a version row, creating it at 1, and return the new version: one statement,
     so concurrent first writers cannot both create the row. On PostgreSQL the same statement
     sends '<row>:<version>' on VERSIONS_CHANNEL, delivered to the listeners when (and only
@@ -273,7 +273,7 @@ def _bump_statement(dialect: str):
 
 
 def _bump(row: int) -> int:
-    version = run(_bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
+    version = run(bump_statement(db.engine.dialect.name), {"row": row}).scalar_one()
     # For this process's own view once the transaction commits (version_watch).
     db.session.info.setdefault(BUMPED, {})[row] = version
     return version

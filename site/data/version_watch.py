@@ -128,14 +128,20 @@ def current_version() -> tuple[int, int]:
     return current_app.extensions["version_watch"].current()
 
 
+def committed(bumped: dict[int, int]) -> None:
+    """Versions ({row: version}) this process has just committed reach its listener at once,
+    so its next request sees its own writes without waiting for their notification."""
+    watch = current_app.extensions.get("version_watch")
+    if watch is not None and watch.listener is not None:
+        watch.listener.committed(bumped)
+
+
 @event.listens_for(Session, "after_commit")
 def _committed(session) -> None:
-    # Versions this transaction bumped reach the process's listener at once (models._bump).
+    # Versions the session's transaction bumped (models._bump).
     bumped = session.info.pop(BUMPED, None)
     if bumped and has_app_context():
-        watch = current_app.extensions.get("version_watch")
-        if watch is not None and watch.listener is not None:
-            watch.listener.committed(bumped)
+        committed(bumped)
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -7,13 +7,14 @@ from __future__ import annotations
 from flask import Flask
 
 from ..web import slots
-from . import rate_limit, views
+from . import pressed_posts, rate_limit, views
 from .buttons import share_buttons, share_total
 from .counts import slot_text
 
 
 def init_app(app: Flask) -> None:
     rate_limit.init_app(app)
+    pressed_posts.init_app(app)
     slots.fill_with(app, slot_text)
     app.register_blueprint(views.bp)
     # The share bar's buttons and a post's total (templates/_share_bar.html).

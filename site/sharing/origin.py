@@ -12,7 +12,5 @@ def same_origin() -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return True
-    allowed = {request.host_url.rstrip("/")}
-    if current_app.config["BASE_URL"]:
-        allowed.add(current_app.config["BASE_URL"])
-    return origin in allowed
+    base_url = current_app.config["BASE_URL"]
+    return (base_url and origin == base_url) or origin == request.host_url.rstrip("/")

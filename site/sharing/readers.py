@@ -4,7 +4,6 @@ keys change with the day's random salt."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 import secrets
@@ -23,9 +22,10 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def _salt(day: date) -> str:
-    """The day's random salt. Yesterday's salts and presses are deleted when a new day starts."""
-    cached = current_app.extensions.get("share_salt")
+def _secret(day: date) -> bytes:
+    """The key of the day's hashes: the secret key and the day's random salt. Yesterday's
+    salts and presses are deleted when a new day starts."""
+    cached = current_app.extensions.get("share_secret")
     if cached and cached[0] == day:
         return cached[1]
     salt = db.session.scalar(select(DailySalt.salt).where(DailySalt.day == day))
@@ -43,15 +43,24 @@ def _salt(day: date) -> str:
         db.session.execute(delete(SharePress).where(SharePress.day < day))
         db.session.commit()
         salt = db.session.scalar(select(DailySalt.salt).where(DailySalt.day == day))
-    current_app.extensions["share_salt"] = (day, salt)
-    return salt
+    # Give the connection back: the press waits for its own (presses.py), and presses of
+    # other threads holding one each while they wait could leave it none.
+    db.session.commit()
+    # The secret key joins the salt: a copy of the database alone cannot be brute-forced.
+    secret = f"{current_app.config['SECRET_KEY']}:{salt}".encode()
+    current_app.extensions["share_secret"] = (day, secret)
+    return secret
 
 
 def address_of(remote_addr: str | None) -> str:
     """The reader's network: an IPv4 address, or the /64 an IPv6 address belongs to (one
     household or device is given a whole /64)."""
+    if remote_addr is None or ":" not in remote_addr:
+        # IPv4, or no address at all: what ip_address would give back, without parsing (a
+        # valid IPv4 address has one spelling, and anything else is kept as it came).
+        return remote_addr or ""
     try:
-        address = ipaddress.ip_address(remote_addr or "")
+        address = ipaddress.ip_address(remote_addr)
     except ValueError:
         return remote_addr or ""
     if isinstance(address, ipaddress.IPv6Address):
@@ -72,10 +81,9 @@ class Reader:
 def reader_of(day: date) -> Reader:
     """The reader making this request, as keyed on `day`."""
     address = address_of(request.remote_addr)
-    # The secret key joins the salt: a copy of the database alone cannot be brute-forced.
-    secret = f"{current_app.config['SECRET_KEY']}:{_salt(day)}".encode()
-
-    def key(message: str) -> str:
-        return hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()[:32]
-
-    return Reader(key(address), key(f"{address}\n{request.user_agent.string}"))
+    secret = _secret(day)
+    browser = request.headers.get("User-Agent", "")
+    return Reader(
+        hmac.digest(secret, address.encode(), "sha256").hex()[:32],
+        hmac.digest(secret, f"{address}\n{browser}".encode(), "sha256").hex()[:32],
+    )

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, request
 
-from ..data.queries import visible_post
 from ..web.cached_pages import cached_fragment
 from ..web.errors import RETRY_AFTER
 from ..web.urls import canonical_url
 from .buttons import buttons_for, share_button, share_total
 from .networks import NETWORKS, Network, enabled_networks, valid_instance
 from .origin import same_origin
+from .pressed_posts import pressed_post
 from .presses import record_press
 from .rate_limit import share_limiter
 from .readers import reader_of, today
@@ -52,8 +52,7 @@ def press(slug: str, network_name: str):
         abort(403)
     if network.needs_script and not request.htmx:  # type: ignore[attr-defined]
         abort(422, SCRIPT_ERROR)  # nothing opened without a script: nothing to count
-    post = visible_post(slug, brief=True)
-    post_url = canonical_url("posts.post", slug=post.slug)
+    post = pressed_post(slug)
     instance = ""
     if network.asks_instance:
         raw = request.headers.get("HX-Prompt") or request.form.get("instance", "")
@@ -72,5 +71,6 @@ def press(slug: str, network_name: str):
     record_press(post, network.name, reader, day)
     if request.htmx:  # type: ignore[attr-defined]
         return _button(post, network)  # the page or sheet it leads to is open already
+    post_url = canonical_url("posts.post", slug=post.slug)
     bar = f"{post_url}#share-{post.id}"
     return redirect(network.after_press(post_url, post.title, instance, bar), 303)
