@@ -3,7 +3,8 @@
 -- two-word searches of common words, 10% share presses from distinct readers (each press a
 -- new address, sent through the trusted proxy header). Every request accepts gzip, as
 -- browsers do. With "hello" as its only argument it asks for "/" alone: the bare app's
--- baseline. Counts 5xx and 429 answers per thread; load.py reads the summary line.
+-- baseline. Counts 5xx and 429 answers, and answers the proxy served from its cache (X-Cache
+-- HIT, STALE or UPDATING), per thread; load.py reads the summary line.
 local newest, spread, pages = {}, {}, 200
 local words = {"peer", "support", "community", "health", "group", "fair", "services", "people"}
 local networks = {"email", "copy", "bluesky", "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram"}
@@ -17,7 +18,7 @@ function setup(thread)
 end
 
 function init(args)
-  status5xx, status429, other4xx = 0, 0, 0
+  status5xx, status429, other4xx, cached = 0, 0, 0, 0
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
   if args[1] == "hello" then hello = true return end
   for slug in io.lines(args[1]) do table.insert(newest, slug) end
@@ -57,21 +58,25 @@ function request()
   end
 end
 
+local from_cache = {HIT = true, STALE = true, UPDATING = true}
+
 function response(status, headers, body)
+  if from_cache[headers["X-Cache"]] then cached = cached + 1 end
   if status >= 500 then status5xx = status5xx + 1
   elseif status == 429 then status429 = status429 + 1
   elseif status >= 400 then other4xx = other4xx + 1 end
 end
 
 function done(summary, latency, requests)
-  local s5, s429, s4 = 0, 0, 0
+  local s5, s429, s4, c = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     s5 = s5 + thread:get("status5xx")
     s429 = s429 + thread:get("status429")
     s4 = s4 + thread:get("other4xx")
+    c = c + thread:get("cached")
   end
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("LOAD requests=%d seconds=%.2f p50=%.2f p99=%.2f socket_errors=%d status5xx=%d status429=%d other4xx=%d\n",
+  io.write(string.format("LOAD requests=%d seconds=%.2f p50=%.2f p99=%.2f socket_errors=%d status5xx=%d status429=%d other4xx=%d cached=%d\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    errors, s5, s429, s4))
+    errors, s5, s429, s4, c))
 end
