@@ -13,8 +13,21 @@ run, and prints both and the ratio of their throughputs.
 `--app-dir DIR` serves another checkout (an older commit, for before-and-after figures) with
 this bench, run by the python of a virtual environment that has DIR installed.
 `--through-proxy` puts Debian's nginx with deploy/nginx.conf (its micro-cache) in front and
-measures, in one run, the mix without presses and the whole mix through it and straight to
-gunicorn, then a post page through it against nginx serving the same bytes as a static file.
+measures, in one run, the bare app, the mix without presses and the whole mix through it and
+straight to gunicorn, then a post page through it against nginx serving the same bytes as a
+static file; it prints the whole mix's ratios through nginx / straight and straight / bare.
+
+Readers' addresses. wrk connects from 127.0.0.1 only, but the mix stands for many readers,
+and nginx counts requests in progress per address (limit_conn): from one address the mix
+would meet that limit as 429s, and every press would be one reader's. So every request names
+its reader in X-Forwarded-For (load.lua: a read from one of many readers, each press from a
+new one), and the bench's nginx takes the address from it as from a trusted front proxy
+(ngx_http_realip, `set_real_ip_from 127.0.0.1`, in BENCH_HTTP, beside the shipped file and
+never in it: the deployed nginx faces clients, whose X-Forwarded-For it must not believe).
+nginx then sees each reader's address as its own connection's, and passes it on as it would.
+Straight to gunicorn, the site believes the same header (TRUSTED_PROXIES=1), so both paths
+see the same readers. wrk cannot bind many source addresses (127.x.y.z), which would be the
+other way.
 
     python bench/load.py [--posts 50000] [--duration 20] [--connections 64] [--with-import]
                          [--postgres URL [--compare-sqlite]] [--app-dir DIR]
@@ -220,8 +233,8 @@ def report(args, figures: dict) -> None:
 
 
 # In front of the shipped file, for this bench only: wrk stands for many readers, so nginx
-# takes each press's reader address from the X-Forwarded-For load.lua sends (ngx_http_realip),
-# as it would see each reader's own connection; and a plain static server for the same bytes.
+# takes each request's reader address from the X-Forwarded-For load.lua sends (the module's
+# docstring says why); and a plain static server for the same bytes.
 BENCH_HTTP = """    set_real_ip_from 127.0.0.1;
     real_ip_header X-Forwarded-For;
     server {{
