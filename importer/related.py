@@ -145,14 +145,19 @@ class Relater:
         """The terms of a text and how often each appears, in the order they first appear
         (`counted`: its words_of counted, when the caller has them). Words are counted in C;
         Python sees each distinct word once."""
-        local, terms = self.local, {}
-        times_of = terms.get
-        for word, times in (counted or Counter(words_of(text))).items():
-            term = local.get(word)
-            if term is None:
-                term = local[word] = self._term(word)
-            if term:
-                terms[term] = times_of(term, 0) + times
+        local = self.local
+        counted = counted or Counter(words_of(text))
+        for word in counted.keys() - local.keys():
+            local[word] = self._term(word)
+        found = list(map(local.__getitem__, counted))
+        terms = dict(zip(found, counted.values(), strict=True))
+        # Words of no term (0) may repeat; two words of one term ("post", "posts") need
+        # their counts added.
+        if len(terms) < len(found) - max(found.count(0) - 1, 0):
+            terms = {}
+            for term, times in zip(found, counted.values(), strict=True):
+                terms[term] = terms.get(term, 0) + times
+        terms.pop(0, None)
         return terms
 
     def _read(self, slug: str, title: str, source: str, counted=None) -> None:
