@@ -33,7 +33,7 @@ import string
 from array import array
 from collections import Counter, defaultdict
 from heapq import nlargest
-from itertools import compress, islice, repeat
+from itertools import compress, filterfalse, islice, repeat
 
 from sqlalchemy import delete, func, inspect, select, update
 
@@ -147,7 +147,7 @@ class Relater:
         Python sees each distinct word once."""
         local = self.local
         counted = counted or Counter(words_of(text))
-        for word in counted.keys() - local.keys():
+        for word in filterfalse(local.__contains__, counted):
             local[word] = self._term(word)
         found = list(map(local.__getitem__, counted))
         terms = dict(zip(found, counted.values(), strict=True))
