@@ -298,11 +298,19 @@ class PostStore:
             top = db.session.scalar(
                 select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
             )
-            # Provisional positions run -1 (top of the dump) to -added; shift them above `top`.
+            # Ranks count visible posts from the oldest (-1, -2, ...): the newest earlier
+            # post's rank says how many there are below the new ones.
+            below = -min(db.session.scalar(select(func.min(Post.listing_rank))) or 0, 0)
+            # Provisional positions run -1 (top of the dump) to -added; shift them above `top`,
+            # and give them the ranks renumber_listing would, in the same write: a row is
+            # rewritten whole, long text and all, whichever of its columns changes.
             db.session.execute(
                 update(Post)
                 .where(Post.position < 0)
-                .values(position=Post.position + top + self.added_total + 1)
+                .values(
+                    position=Post.position + top + self.added_total + 1,
+                    listing_rank=-(Post.position + below + self.added_total + 1),
+                )
                 .execution_options(synchronize_session=False)
             )
             # Indexed for search only now, in one statement: the index is keyed by position.
