@@ -216,14 +216,14 @@ class Relater:
                 for post, slug, place in db.session.execute(_ALL_POSTS.where(Post.slug.in_(batch))):
                     ids[slug], position[post] = post, place
             total = db.session.scalar(select(func.count(Post.id)))
-        term_ids, weights = self._store_counts(total)
+        term_ids, weights, holding = self._store_counts(total)
         signatures = {}
         for slug in list(self.noted):
             noted = self.noted.pop(slug)  # freed as it goes: a signature is smaller
             signatures[ids[slug]] = _signature(*noted, weights)
         if not self.fresh:
             _delete_in(RelatedTerm, list(signatures))
-        postings = self._postings(signatures, term_ids)
+        postings = self._postings(signatures, term_ids, holding)
         # Into an empty table the term index is built once, after the rows (one sort),
         # rather than grown row by row out of its order.
         (by_term,) = (i for i in RelatedTerm.__table__.indexes if i.name == "ix_related_terms_term")
@@ -255,9 +255,9 @@ class Relater:
                     offers[other].append((score, post))
         return self._store_lists(lists, offers, position)
 
-    def _store_counts(self, total: int) -> tuple[list[int], list[float]]:
-        """Store how many posts hold each term read; return each term's stored id and its
-        weight now (0 for a term that relates nothing)."""
+    def _store_counts(self, total: int) -> tuple[list[int], list[float], list[int]]:
+        """Store how many posts hold each term read; return each term's stored id, its
+        weight now (0 for a term that relates nothing) and how many posts hold it."""
         stored: dict[str, tuple[int, int]] = {}
         if not self.fresh:
             texts = [self.terms[term] for term in self.counts]
@@ -286,11 +286,14 @@ class Relater:
             db.session.execute(update(RelatedWord), changed_rows)
         ceiling = max(DF_FLOOR, int(DF_SHARE * total))
         weights = [math.log(total / held) if 2 <= held <= ceiling else 0.0 for held in holding]
-        return term_ids, weights
+        return term_ids, weights, holding
 
-    def _postings(self, signatures: dict, term_ids: list[int]) -> dict[int, tuple]:
+    def _postings(self, signatures: dict, term_ids: list[int], holding: list[int]) -> dict:
         """The inverted index of the signatures' terms (term: its posts and their weights),
-        from the signatures at hand and the stored ones of every other post."""
+        from the signatures at hand and the stored ones of every other post. Of a term held
+        by more than BUDGET posts at most BUDGET + 1 stored entries are read: _scores leaves
+        such a term out whatever the rest are, so a new post never reads a share of all
+        posts."""
         postings: dict[int, tuple[array, array]] = {}
         for post, (terms, values) in signatures.items():
             for term, weight in zip(terms, values, strict=True):
@@ -302,14 +305,16 @@ class Relater:
         if self.fresh or not postings:
             return postings
         local = {term_ids[term]: term for term in postings}
-        wanted = list(local)
-        for batch in _batches(wanted):
-            rows = db.session.execute(
-                select(RelatedTerm.term_id, RelatedTerm.post_id, RelatedTerm.weight).where(
-                    RelatedTerm.term_id.in_(batch)
-                )
-            )
-            for term_id, post, weight in rows:
+        query = select(RelatedTerm.term_id, RelatedTerm.post_id, RelatedTerm.weight)
+        few = [term_id for term_id, term in local.items() if holding[term] <= BUDGET]
+        chunks = [query.where(RelatedTerm.term_id.in_(batch)) for batch in _batches(few)]
+        chunks += [
+            query.where(RelatedTerm.term_id == term_id).limit(BUDGET + 1)
+            for term_id, term in local.items()
+            if holding[term] > BUDGET
+        ]
+        for chunk in chunks:
+            for term_id, post, weight in db.session.execute(chunk):
                 if post not in signatures:
                     entry = postings[local[term_id]]
                     entry[0].append(post)
