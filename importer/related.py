@@ -240,6 +240,8 @@ class Relater:
         )
         if self.fresh:
             by_term.create(db.session.connection())
+        if self.fresh and not self.everything:
+            return _insert_lists(signatures, postings, position)
         lists, offers, scored = {}, defaultdict(list), {}
         for post, (terms, values) in signatures.items():
             scores = _scores(post, terms, values, postings)
@@ -377,6 +379,24 @@ class Relater:
 
 
 _ALL_POSTS = select(Post.id, Post.slug, Post.position)
+
+
+def _insert_lists(signatures: dict, postings: dict, position: dict) -> int:
+    """Work out and insert every post's list, into a database that had none: each list is
+    final as it comes and is written then, never all held at once. Returns how many posts
+    have a list."""
+    listed = 0
+
+    def rows():
+        nonlocal listed
+        for post, (terms, values) in signatures.items():
+            ranked = _ranked(_scores(post, terms, values, postings), position)
+            listed += bool(ranked)
+            for rank, (other, score) in enumerate(ranked, 1):
+                yield post, rank, other, score
+
+    _insert(RelatedPost, ("post_id", "rank", "related_id", "score"), rows())
+    return listed
 
 
 def _batches(values: list) -> list[list]:
