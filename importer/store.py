@@ -69,6 +69,27 @@ def notes_line(noted: int) -> str:
     return f"{noted} posts got content notes"
 
 
+def _earlier_ranks(added: int) -> tuple[int, bool]:
+    """(how many visible posts there are below an import's `added` new ones (stored, still
+    unranked), whether their listing
+    ranks stand as renumber_listing gives them: -1 for the oldest visible post down to minus
+    their number, none for hidden posts). New posts on top then take the next ranks, and no
+    earlier post's rank changes: only a database whose ranks stand otherwise (ranked from the
+    newest before 2026-12-02) is numbered again, which reads every post."""
+    table = Post.__table__
+    count = func.count(table.c.id)
+    lowest, highest = db.session.execute(
+        select(func.min(table.c.listing_rank), func.max(table.c.listing_rank))
+    ).one()
+    posts = db.session.scalar(select(count))
+    hidden = db.session.scalar(select(count).where(table.c.hidden))
+    unranked = db.session.scalar(select(count).where(table.c.listing_rank.is_(None)))
+    visible, unranked = posts - added - hidden, unranked - added
+    if visible == 0:
+        return 0, highest is None
+    return visible, lowest == -visible and highest == -1 and unranked == hidden
+
+
 @dataclass
 class _Known:
     id: int
@@ -298,9 +319,7 @@ class PostStore:
             top = db.session.scalar(
                 select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
             )
-            # Ranks count visible posts from the oldest (-1, -2, ...): the newest earlier
-            # post's rank says how many there are below the new ones.
-            below = -min(db.session.scalar(select(func.min(Post.listing_rank))) or 0, 0)
+            below, ranked = _earlier_ranks(self.added_total)
             # Provisional positions run -1 (top of the dump) to -added; shift them above `top`,
             # and give them the ranks renumber_listing would, in the same write: a row is
             # rewritten whole, long text and all, whichever of its columns changes.
@@ -316,8 +335,9 @@ class PostStore:
             # Indexed for search only now, in one statement: the index is keyed by position.
             step(f"search index: adding {counted(self.added_total, 'new post')}")
             search_index.index_new_posts(top)
-            step("listing order: numbering the posts newest first")
-            renumber_listing()
+            if not ranked:
+                step("listing order: numbering the posts newest first")
+                renumber_listing()
         if self.propose:
             self.caught_up = self._propose_for_unexamined(step)
         changed = bool(self.added_total or self.updated_total or self.caught_up)
