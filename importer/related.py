@@ -208,8 +208,9 @@ class Relater:
         # against stored ones, only the posts a list names are read (_place).
         ids, position = {}, {}
         if self.fresh:
-            for post, slug, place in db.session.execute(_ALL_POSTS):
-                ids[slug], position[post] = post, place
+            # Two reads of one index each: a row's position comes after its long text.
+            ids = dict(db.session.execute(select(Post.slug, Post.id)).all())
+            position = dict(db.session.execute(select(Post.id, Post.position)).all())
             total = len(ids)
         else:
             for batch in _batches(list(self.noted)):
