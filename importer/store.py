@@ -319,6 +319,7 @@ class PostStore:
             top = db.session.scalar(
                 select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
             )
+            step(f"listing order: placing {counted(self.added_total, 'new post')} on top")
             below, ranked = _earlier_ranks(self.added_total)
             # Provisional positions run -1 (top of the dump) to -added; shift them above `top`,
             # and give them the ranks renumber_listing would, in the same write: a row is
@@ -336,7 +337,7 @@ class PostStore:
             step(f"search index: adding {counted(self.added_total, 'new post')}")
             search_index.index_new_posts(top)
             if not ranked:
-                step("listing order: numbering the posts newest first")
+                step("listing order: numbering every post again")
                 renumber_listing()
         if self.propose:
             self.caught_up = self._propose_for_unexamined(step)
