@@ -70,12 +70,12 @@ def notes_line(noted: int) -> str:
 
 
 def _earlier_ranks(added: int) -> tuple[int, bool]:
-    """(how many visible posts there are below an import's `added` new ones (stored, still
-    unranked), whether their listing
-    ranks stand as renumber_listing gives them: -1 for the oldest visible post down to minus
-    their number, none for hidden posts). New posts on top then take the next ranks, and no
-    earlier post's rank changes: only a database whose ranks stand otherwise (ranked from the
-    newest before 2026-12-02) is numbered again, which reads every post."""
+    """(how many visible posts there are below an import's `added` new ones, stored and
+    still unranked; whether their listing ranks stand as renumber_listing gives them: -1 for
+    the oldest visible post down to minus their number, none for hidden posts). New posts on
+    top then take the next ranks and no earlier post's rank changes: only a database whose
+    ranks stand otherwise (ranked from the newest before 2026-12-02) is numbered again, which
+    reads every post."""
     table = Post.__table__
     count = func.count(table.c.id)
     # Apart: each alone is one look at the index's end.
