@@ -27,7 +27,15 @@ the wiped database, the first import with related posts into it wiped again, an 
 rerun and the ten new posts, each time and the first imports' peak memory (the import's own
 process: the server's memory is not counted).
 
+--only-floor-ratios measures just the floors, the first imports with and without related posts
+and the unchanged rerun of the bench's dump, and prints their ratios to the floor (a couple of
+minutes for 50,000 posts). --related-sizes 10000,100000 measures how related posts' cost grows:
+for a topic dump of each size, the first import with and without related posts, what related
+posts cost per post, their share of the import, the peak memory against the budget, ten new
+posts on top, and how many of the links shown stay within their post's topic.
+
     python bench/import_bench.py [--posts 50000] [--huge-mib 30] [--postgres URL] [--only-notes]
+        [--only-floor-ratios] [--related-sizes N,N...]
 """
 
 from __future__ import annotations
@@ -105,7 +113,8 @@ print(len(rows))
 
 # SQL on a database named by its URL, in a process of its own: sqlalchemy and psycopg would
 # add about 40 MiB to the bench's memory, and so to the peak of every import it starts after.
-# "related" prints how many posts have related posts and how many links are shown; "wipe"
+# "related" prints how many posts have related posts and how many links are shown; "topics"
+# how many of those links stay within their post's topic on a topic dump, and how many; "wipe"
 # empties a PostgreSQL database (its public schema, given back to its owner, usable by all).
 SQL = r"""
 import sys
@@ -113,7 +122,17 @@ from sqlalchemy import create_engine, text
 url, action = sys.argv[1], sys.argv[2]
 engine = create_engine(url)
 with engine.begin() as connection:
-    if action == "related":
+    if action == "topics":
+        # A topic dump's titles end in the post's number n, its topic n % topics.
+        topics, within, links = int(sys.argv[3]), 0, 0
+        for mine, theirs in connection.execute(text(
+            "SELECT p.title, o.title FROM related_posts r JOIN posts p ON p.id = r.post_id "
+            "JOIN posts o ON o.id = r.related_id WHERE r.rank <= 5"
+        )):
+            links += 1
+            within += int(mine.rsplit(" ", 1)[1]) % topics == int(theirs.rsplit(" ", 1)[1]) % topics
+        print(within, links)
+    elif action == "related":
         lists, links = connection.execute(text(
             "SELECT count(DISTINCT post_id), count(*) FROM related_posts WHERE rank <= 5"
         )).one()
@@ -205,9 +224,9 @@ def run_measured(command: list[str], env: dict, may_fail: bool = False) -> tuple
     return elapsed, usage.ru_maxrss * 1024, (out + err).decode()
 
 
-def run_sql(database_url: str, action: str) -> str:
+def run_sql(database_url: str, action: str, *arguments: str) -> str:
     """One of SQL's actions on the database at `database_url`, in a process of its own."""
-    command = [sys.executable, "-c", SQL, database_url, action]
+    command = [sys.executable, "-c", SQL, database_url, action, *arguments]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"{action} on {without_password(database_url)} failed:\n{done.stderr}")
@@ -368,6 +387,89 @@ def notes_cost(posts: int, rounds: int = 2) -> None:
     print(f"  with / without proposals: {best_with / best_without:5.3f}x  (target <= 1.1x)")
 
 
+def floor_ratios(posts: int) -> None:
+    """Only the floors, the first imports with and without related posts and the unchanged
+    rerun of the bench's dump of `posts` posts, each in a process of its own, and their
+    ratios to the floor."""
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        dump = tmp / "dump.txt"
+        generate(dump, posts)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)]
+        bare, _, _ = run_measured(
+            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "bare.db"), "bare"], env
+        )
+        floor_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'floor.db'}"}
+        floor, _, _ = run_measured(
+            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "floor.db"), "site"], floor_env
+        )
+        plain_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'plain.db'}", "RELATED_POSTS": "0"}
+        plain, plain_rss, _ = run_measured(flask, plain_env)
+        first, first_rss, _ = run_measured(flask, env)
+        rerun, _, out = run_measured(flask, env)
+    mib = 1024 * 1024
+    print(f"dump: {posts} posts (the bench's); {import_report(out)}")
+    print(f"bare floor (no FTS index):  {bare:6.2f} s")
+    print(f"floor (split+insert+FTS5):  {floor:6.2f} s")
+    print(f"first import, no related:   {plain:6.2f} s  peak {plain_rss / mib:6.1f} MiB")
+    print(f"first import:               {first:6.2f} s  peak {first_rss / mib:6.1f} MiB")
+    print(f"unchanged rerun:            {rerun:6.2f} s")
+    print(f"first import, no related / floor: {plain / floor:5.2f}x  (target <= 2x)")
+    print(f"first import / floor:             {first / floor:5.2f}x  (target <= 2.5x)")
+    print(f"unchanged rerun / bare floor:     {rerun / bare:5.2f}x  (target <= 1x)")
+
+
+def related_growth(sizes: list[int]) -> None:
+    """What related posts cost as the posts grow: for a topic dump of each size, the first
+    import with and without them, ten new posts on top, the peak memory and the links that
+    stay within their post's topic."""
+    mib = 1024 * 1024
+    rows = []
+    for posts in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            dump, small = tmp / "topics.txt", tmp / "topics-small.txt"
+            generate_topics(dump, posts)
+            new_topic_posts(small, posts)
+            size = dump.stat().st_size
+            flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import"]
+            plain_env = {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{tmp / 'plain.db'}",
+                "RELATED_POSTS": "0",
+            }
+            plain, plain_rss, _ = run_measured(flask + [str(dump)], plain_env)
+            (tmp / "plain.db").unlink()
+            url = f"sqlite:///{tmp / 'topics.db'}"
+            env = {**os.environ, "DATABASE_URL": url}
+            first, first_rss, _ = run_measured(flask + [str(dump)], env)
+            ten, _, _ = run_measured(flask + [str(small)], env)
+            within, links = map(int, run_sql(url, "topics", str(max(1, posts // 25))).split())
+        budget = 2 * size + 100 * mib
+        rows.append(
+            (posts, size, plain, first, ten, max(plain_rss, first_rss), budget, within, links)
+        )
+        peak, cost = max(plain_rss, first_rss), (first - plain) / posts * 1e6
+        print(f"topic dump of {posts} posts, {size / mib:.1f} MiB", flush=True)
+        print(f"  first import, no related: {plain:7.2f} s  ({plain / posts * 1e6:6.1f} us a post)")
+        print(f"  first import:             {first:7.2f} s  ({first / posts * 1e6:6.1f} us a post)")
+        share = (first - plain) / first
+        print(f"  related posts: {cost:6.1f} us a post, {share:.0%} of the import")
+        print(f"  10 new posts:             {ten:7.2f} s  (target <= 3 s)")
+        print(f"  peak memory: {peak / mib:.1f} MiB of {budget / mib:.1f}: {peak / budget:.2f}")
+        print(f"  within topic: {within / max(links, 1):.3f} of {links} (target >= 0.8)")
+    if len(rows) > 1:
+        small_row, large_row = rows[0], rows[-1]
+        per_post = [(row[3] - row[2]) / row[0] for row in (small_row, large_row)]
+        whole = [row[3] / row[0] for row in (small_row, large_row)]
+        print(
+            f"{large_row[0]} against {small_row[0]} posts: related posts' cost a post "
+            f"x{per_post[1] / per_post[0]:.2f}, the import's x{whole[1] / whole[0]:.2f}"
+            " (target <= 1.3)"
+        )
+
+
 def notes_report(out: str) -> str:
     """An import's line on content notes."""
     return next((line for line in out.splitlines() if line.startswith("content notes:")), "")
@@ -391,7 +493,23 @@ def main() -> None:
         metavar="URL",
         help="Also measure related posts' cost on this empty PostgreSQL database (it is wiped).",
     )
+    parser.add_argument(
+        "--only-floor-ratios",
+        action="store_true",
+        help="Measure only the floors, the first imports and the rerun, and their ratios.",
+    )
+    parser.add_argument(
+        "--related-sizes",
+        metavar="N,N...",
+        help="Measure only related posts' cost on topic dumps of these sizes.",
+    )
     args = parser.parse_args()
+    if args.only_floor_ratios:
+        floor_ratios(args.posts)
+        return
+    if args.related_sizes:
+        related_growth([int(size) for size in args.related_sizes.split(",")])
+        return
     if args.only_huge:
         huge_posts(args.huge_mib)
         return

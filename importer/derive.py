@@ -83,7 +83,9 @@ def title_of(source_lines: list[str]) -> tuple[str, list[str]]:
 
 
 def base_slug_of(title: str) -> str:
-    return slugify(title, max_length=SLUG_MAX, word_boundary=True)
+    # The transliteration named, not "auto": a slug never changes because Unidecode got
+    # installed, and "auto" would look for Unidecode again at every title beyond ASCII.
+    return slugify(title, max_length=SLUG_MAX, word_boundary=True, backend="text-unidecode")
 
 
 def excerpt_of(plain: str) -> str:

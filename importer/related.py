@@ -33,7 +33,7 @@ import string
 from array import array
 from collections import Counter, defaultdict
 from heapq import nlargest
-from itertools import compress, islice, repeat
+from itertools import compress, filterfalse, islice, repeat
 
 from sqlalchemy import delete, func, inspect, select, update
 
@@ -145,14 +145,19 @@ class Relater:
         """The terms of a text and how often each appears, in the order they first appear
         (`counted`: its words_of counted, when the caller has them). Words are counted in C;
         Python sees each distinct word once."""
-        local, terms = self.local, {}
-        times_of = terms.get
-        for word, times in (counted or Counter(words_of(text))).items():
-            term = local.get(word)
-            if term is None:
-                term = local[word] = self._term(word)
-            if term:
-                terms[term] = times_of(term, 0) + times
+        local = self.local
+        counted = counted or Counter(words_of(text))
+        for word in filterfalse(local.__contains__, counted):
+            local[word] = self._term(word)
+        found = list(map(local.__getitem__, counted))
+        terms = dict(zip(found, counted.values(), strict=True))
+        # Words of no term (0) may repeat; two words of one term ("post", "posts") need
+        # their counts added.
+        if len(terms) < len(found) - max(found.count(0) - 1, 0):
+            terms = {}
+            for term, times in zip(found, counted.values(), strict=True):
+                terms[term] = terms.get(term, 0) + times
+        terms.pop(0, None)
         return terms
 
     def _read(self, slug: str, title: str, source: str, counted=None) -> None:
@@ -203,22 +208,23 @@ class Relater:
         # against stored ones, only the posts a list names are read (_place).
         ids, position = {}, {}
         if self.fresh:
-            for post, slug, place in db.session.execute(_ALL_POSTS):
-                ids[slug], position[post] = post, place
+            # Two reads of one index each: a row's position comes after its long text.
+            ids = dict(db.session.execute(select(Post.slug, Post.id)).all())
+            position = dict(db.session.execute(select(Post.id, Post.position)).all())
             total = len(ids)
         else:
             for batch in _batches(list(self.noted)):
                 for post, slug, place in db.session.execute(_ALL_POSTS.where(Post.slug.in_(batch))):
                     ids[slug], position[post] = post, place
             total = db.session.scalar(select(func.count(Post.id)))
-        term_ids, weights = self._store_counts(total)
+        term_ids, weights, holding = self._store_counts(total)
         signatures = {}
         for slug in list(self.noted):
             noted = self.noted.pop(slug)  # freed as it goes: a signature is smaller
             signatures[ids[slug]] = _signature(*noted, weights)
         if not self.fresh:
             _delete_in(RelatedTerm, list(signatures))
-        postings = self._postings(signatures, term_ids)
+        postings = self._postings(signatures, term_ids, holding)
         # Into an empty table the term index is built once, after the rows (one sort),
         # rather than grown row by row out of its order.
         (by_term,) = (i for i in RelatedTerm.__table__.indexes if i.name == "ix_related_terms_term")
@@ -235,6 +241,8 @@ class Relater:
         )
         if self.fresh:
             by_term.create(db.session.connection())
+        if self.fresh and not self.everything:
+            return _insert_lists(signatures, postings, position)
         lists, offers, scored = {}, defaultdict(list), {}
         for post, (terms, values) in signatures.items():
             scores = _scores(post, terms, values, postings)
@@ -250,9 +258,9 @@ class Relater:
                     offers[other].append((score, post))
         return self._store_lists(lists, offers, position)
 
-    def _store_counts(self, total: int) -> tuple[list[int], list[float]]:
-        """Store how many posts hold each term read; return each term's stored id and its
-        weight now (0 for a term that relates nothing)."""
+    def _store_counts(self, total: int) -> tuple[list[int], list[float], list[int]]:
+        """Store how many posts hold each term read; return each term's stored id, its
+        weight now (0 for a term that relates nothing) and how many posts hold it."""
         stored: dict[str, tuple[int, int]] = {}
         if not self.fresh:
             texts = [self.terms[term] for term in self.counts]
@@ -281,11 +289,14 @@ class Relater:
             db.session.execute(update(RelatedWord), changed_rows)
         ceiling = max(DF_FLOOR, int(DF_SHARE * total))
         weights = [math.log(total / held) if 2 <= held <= ceiling else 0.0 for held in holding]
-        return term_ids, weights
+        return term_ids, weights, holding
 
-    def _postings(self, signatures: dict, term_ids: list[int]) -> dict[int, tuple]:
+    def _postings(self, signatures: dict, term_ids: list[int], holding: list[int]) -> dict:
         """The inverted index of the signatures' terms (term: its posts and their weights),
-        from the signatures at hand and the stored ones of every other post."""
+        from the signatures at hand and the stored ones of every other post. Of a term held
+        by more than BUDGET posts at most BUDGET + 1 stored entries are read: _scores leaves
+        such a term out whatever the rest are, so a new post never reads a share of all
+        posts."""
         postings: dict[int, tuple[array, array]] = {}
         for post, (terms, values) in signatures.items():
             for term, weight in zip(terms, values, strict=True):
@@ -297,14 +308,16 @@ class Relater:
         if self.fresh or not postings:
             return postings
         local = {term_ids[term]: term for term in postings}
-        wanted = list(local)
-        for batch in _batches(wanted):
-            rows = db.session.execute(
-                select(RelatedTerm.term_id, RelatedTerm.post_id, RelatedTerm.weight).where(
-                    RelatedTerm.term_id.in_(batch)
-                )
-            )
-            for term_id, post, weight in rows:
+        query = select(RelatedTerm.term_id, RelatedTerm.post_id, RelatedTerm.weight)
+        few = [term_id for term_id, term in local.items() if holding[term] <= BUDGET]
+        chunks = [query.where(RelatedTerm.term_id.in_(batch)) for batch in _batches(few)]
+        chunks += [
+            query.where(RelatedTerm.term_id == term_id).limit(BUDGET + 1)
+            for term_id, term in local.items()
+            if holding[term] > BUDGET
+        ]
+        for chunk in chunks:
+            for term_id, post, weight in db.session.execute(chunk):
                 if post not in signatures:
                     entry = postings[local[term_id]]
                     entry[0].append(post)
@@ -367,6 +380,24 @@ class Relater:
 
 
 _ALL_POSTS = select(Post.id, Post.slug, Post.position)
+
+
+def _insert_lists(signatures: dict, postings: dict, position: dict) -> int:
+    """Work out and insert every post's list, into a database that had none: each list is
+    final as it comes and is written then, never all held at once. Returns how many posts
+    have a list."""
+    listed = 0
+
+    def rows():
+        nonlocal listed
+        for post, (terms, values) in signatures.items():
+            ranked = _ranked(_scores(post, terms, values, postings), position)
+            listed += bool(ranked)
+            for rank, (other, score) in enumerate(ranked, 1):
+                yield post, rank, other, score
+
+    _insert(RelatedPost, ("post_id", "rank", "related_id", "score"), rows())
+    return listed
 
 
 def _batches(values: list) -> list[list]:

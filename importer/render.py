@@ -86,13 +86,20 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
 
 def render(lines: list[str]) -> tuple[str, str]:
     """Return (html, plain_text) for the body lines of a post."""
+    blocks = _blocks(lines)
+    # No part holds a line end: without links, one call escapes them all.
+    joined = "\n".join(part for _, parts in blocks for part in parts)
+    if "://" in joined:
+        shown = iter([linkify(part) for _, parts in blocks for part in parts])
+    else:
+        shown = iter(str(escape(joined)).split("\n"))
     html, plain = [], []
-    for kind, parts in _blocks(lines):
+    for kind, parts in blocks:
         if kind == "p":
-            html.append(f"<p>{linkify(parts[0])}</p>")
+            html.append(f"<p>{next(shown)}</p>")
             plain.append(parts[0])
         else:
-            items = "".join(f"<li>{linkify(part)}</li>" for part in parts)
+            items = "".join(f"<li>{next(shown)}</li>" for _ in parts)
             html.append(f"<ul>{items}</ul>")
             plain.append("\n".join(f"• {part}" for part in parts))
     return "\n".join(html), "\n\n".join(plain)

@@ -69,6 +69,27 @@ def notes_line(noted: int) -> str:
     return f"{noted} posts got content notes"
 
 
+def _earlier_ranks(added: int) -> tuple[int, bool]:
+    """(how many visible posts there are below an import's `added` new ones, stored and
+    still unranked; whether their listing ranks stand as renumber_listing gives them: -1 for
+    the oldest visible post down to minus their number, none for hidden posts). New posts on
+    top then take the next ranks and no earlier post's rank changes: only a database whose
+    ranks stand otherwise (ranked from the newest before 2026-12-02) is numbered again, which
+    reads every post."""
+    table = Post.__table__
+    count = func.count(table.c.id)
+    # Apart: each alone is one look at the index's end.
+    lowest = db.session.scalar(select(func.min(table.c.listing_rank)))
+    highest = db.session.scalar(select(func.max(table.c.listing_rank)))
+    posts = db.session.scalar(select(count))
+    hidden = db.session.scalar(select(count).where(table.c.hidden))
+    unranked = db.session.scalar(select(count).where(table.c.listing_rank.is_(None)))
+    visible, unranked = posts - added - hidden, unranked - added
+    if visible == 0:
+        return 0, highest is None
+    return visible, lowest == -visible and highest == -1 and unranked == hidden
+
+
 @dataclass
 class _Known:
     id: int
@@ -298,18 +319,26 @@ class PostStore:
             top = db.session.scalar(
                 select(func.coalesce(func.max(Post.position), 0)).where(Post.position > 0)
             )
-            # Provisional positions run -1 (top of the dump) to -added; shift them above `top`.
+            step(f"listing order: placing {counted(self.added_total, 'new post')} on top")
+            below, ranked = _earlier_ranks(self.added_total)
+            # Provisional positions run -1 (top of the dump) to -added; shift them above `top`,
+            # and give them the ranks renumber_listing would, in the same write: a row is
+            # rewritten whole, long text and all, whichever of its columns changes.
             db.session.execute(
                 update(Post)
                 .where(Post.position < 0)
-                .values(position=Post.position + top + self.added_total + 1)
+                .values(
+                    position=Post.position + top + self.added_total + 1,
+                    listing_rank=-(Post.position + below + self.added_total + 1),
+                )
                 .execution_options(synchronize_session=False)
             )
             # Indexed for search only now, in one statement: the index is keyed by position.
             step(f"search index: adding {counted(self.added_total, 'new post')}")
             search_index.index_new_posts(top)
-            step("listing order: numbering the posts newest first")
-            renumber_listing()
+            if not ranked:
+                step("listing order: numbering every post again")
+                renumber_listing()
         if self.propose:
             self.caught_up = self._propose_for_unexamined(step)
         changed = bool(self.added_total or self.updated_total or self.caught_up)

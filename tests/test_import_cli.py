@@ -272,6 +272,26 @@ def test_hidden_posts_stay_hidden_across_imports(app, run_posts, run_import, imp
     assert client.get("/posts/what-is-peer-support").status_code == 200
 
 
+def test_new_posts_on_top_of_a_hidden_one_take_the_next_places(
+    run_posts, run_import, write_dump, imported
+):
+    assert run_posts("hide", "what-is-peer-support").exit_code == 0
+    new = [("Newest of all", "The newest post."), ("Second newest", "The one below it.")]
+    assert run_import(write_dump(make_dump(new))).exit_code == 0
+    posts = json.loads(run_posts("list", "--json").output)
+    assert [(p["title"], p["listing_rank"]) for p in posts] == [
+        ("Newest of all", 1),
+        ("Second newest", 2),
+        (REAL_POSTS[0][0], None),  # hidden
+        (REAL_POSTS[1][0], 3),
+        (REAL_POSTS[2][0], 4),
+        (REAL_POSTS[3][0], 5),
+    ]
+    assert "now shown" in run_posts("show", "what-is-peer-support").output
+    posts = json.loads(run_posts("list", "--json").output)
+    assert [p["listing_rank"] for p in posts] == [1, 2, 3, 4, 5, 6]
+
+
 def test_hiding_an_unknown_slug_is_a_clear_error(run_posts, imported):
     result = run_posts("hide", "nope")
     assert result.exit_code != 0 and "no post with slug 'nope'" in result.output
