@@ -214,12 +214,12 @@ def measure_cell(args, database: str, kind: str, size: int, work: Path) -> dict:
 def serve_pages(kind: str, requests: int) -> None:
     """Time each page kind in this process (the environment names the database), print JSON."""
     from search_bench import database_time
+    from sqlalchemy import func, select, text
 
     from community_site import create_app
     from community_site.data import search_index
     from community_site.data.extension import db
     from community_site.data.models import Post
-    from sqlalchemy import func, select, text
 
     app = create_app({"PAGE_CACHE_MB": 0})
     per_page = app.config["POSTS_PER_PAGE"]
@@ -361,8 +361,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--dumps", default="bench,topic")
-    parser.add_argument("--plain-dumps", default="bench,topic",
-                        help="The dumps also imported with RELATED_POSTS=0 ('' for none).")
+    parser.add_argument(
+        "--plain-dumps",
+        default="bench,topic",
+        help="The dumps also imported with RELATED_POSTS=0 ('' for none).",
+    )
     parser.add_argument("--postgres", metavar="URL", help="An empty PostgreSQL database to wipe.")
     parser.add_argument("--results", type=Path, default=Path("/tmp/scale-results.json"))
     parser.add_argument("--dumps-dir", type=Path, default=Path("/tmp"))
