@@ -26,10 +26,12 @@ Each cell's results are appended to --results (JSON), and the table printed at t
 every cell in that file, the latest of each, so cells measured at different times are printed
 together (--print-only prints it alone).
 
-Every cell, and the making of a dump, runs holding an exclusive lock on /tmp/bench.lock
-(fcntl.flock, the lock `flock /tmp/bench.lock` takes), released between cells: this never
-runs beside another benchmark, and never holds the machine longer than one cell. So run it
-as it is, not under `flock /tmp/bench.lock` (it would wait for itself).
+Every cell, and the making of its dumps, runs holding an exclusive lock on /tmp/bench.lock
+(fcntl.flock, the lock `flock /tmp/bench.lock` takes): this never runs beside another
+benchmark. The lock is kept from one cell to the next until it has been held --hold-minutes,
+then given up between cells and waited for again. So run it as it is, not under
+`flock /tmp/bench.lock` (it would wait for itself). --keep-dbs DIR keeps each SQLite
+database (as DIR/DUMP-SIZE.db) for a closer look.
 
     python bench/scale.py [--sizes 10000,100000] [--databases sqlite,postgresql]
         [--dumps bench,topic] [--postgres URL] [--results FILE] [--dumps-dir DIR]
@@ -39,7 +41,6 @@ as it is, not under `flock /tmp/bench.lock` (it would wait for itself).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import fcntl
 import json
 import os
@@ -78,19 +79,31 @@ PAGE_KINDS = (
 )  # fmt: skip
 
 
-@contextlib.contextmanager
-def bench_lock():
-    """Hold /tmp/bench.lock, as `flock /tmp/bench.lock` does, waiting for it if need be."""
-    with LOCK.open("a") as handle:
+class BenchLock:
+    """/tmp/bench.lock, as `flock /tmp/bench.lock` takes it, held across cells until it has
+    been held `budget` seconds, then given up before the next cell (waiting for it again)."""
+
+    def __init__(self, budget: float):
+        self.budget, self.handle, self.since = budget, None, 0.0
+
+    def take(self) -> None:
+        if self.handle and time.monotonic() - self.since > self.budget:
+            self.give_up()
+        if self.handle:
+            return
+        self.handle = LOCK.open("a")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"waiting for {LOCK} (another benchmark holds it)", flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        self.since = time.monotonic()
+
+    def give_up(self) -> None:
+        if self.handle:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
 
 
 def dump_paths(folder: Path, kind: str, size: int) -> tuple[Path, Path]:
@@ -206,6 +219,9 @@ def measure_cell(args, database: str, kind: str, size: int, work: Path) -> dict:
     cell["copy_s"] = timed(flask("copy-db", "--quiet", f"sqlite:///{copy}"), env)
     empty_database(f"sqlite:///{copy}")
     cell["load_after"] = os.getloadavg()[0]
+    if database == "sqlite" and args.keep_dbs:
+        args.keep_dbs.mkdir(parents=True, exist_ok=True)
+        os.replace(url.removeprefix("sqlite:///"), args.keep_dbs / f"{kind}-{size}.db")
     if database == "sqlite":
         empty_database(url)  # a million posts' database is gigabytes
     return cell
@@ -371,6 +387,15 @@ def main() -> None:
     parser.add_argument("--dumps-dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--print-only", action="store_true")
+    parser.add_argument(
+        "--hold-minutes",
+        type=float,
+        default=12,
+        help="Give the lock up between cells once held this long (it is never taken mid-cell).",
+    )
+    parser.add_argument(
+        "--keep-dbs", type=Path, help="Keep each cell's SQLite database in this folder."
+    )
     parser.add_argument("--serve-pages", metavar="DUMP", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_pages:
@@ -387,13 +412,16 @@ def main() -> None:
     if args.postgres:
         print(f"PostgreSQL: {without_password(args.postgres)}")
     args.dumps_dir.mkdir(parents=True, exist_ok=True)
+    lock = BenchLock(args.hold_minutes * 60)
     for size in [int(s) for s in args.sizes.split(",") if s]:
         for kind in [d for d in args.dumps.split(",") if d]:
             for database in databases:
-                with bench_lock(), tempfile.TemporaryDirectory(dir=args.dumps_dir) as folder:
+                lock.take()
+                with tempfile.TemporaryDirectory(dir=args.dumps_dir) as folder:
                     cell = measure_cell(args, database, kind, size, Path(folder))
                 cell["command"] = " ".join(["python", "bench/scale.py", *sys.argv[1:]])
                 save(args.results, cell)
+    lock.give_up()
     print_table(args.results)
 
 
