@@ -30,7 +30,7 @@ Every cell, and the making of its dumps, runs holding an exclusive lock on /tmp/
 (fcntl.flock, the lock `flock /tmp/bench.lock` takes): this never runs beside another
 benchmark. The lock is kept from one cell to the next until it has been held --hold-minutes,
 then given up between cells and waited for again. So run it as it is, not under
-`flock /tmp/bench.lock` (it would wait for itself). --keep-dbs DIR keeps each SQLite
+`flock /tmp/bench.lock` (it would wait for itself), unless with --lock-held. --keep-dbs DIR keeps each SQLite
 database (as DIR/DUMP-SIZE.db) for a closer look.
 
     python bench/scale.py [--sizes 10000,100000] [--databases sqlite,postgresql]
@@ -87,6 +87,8 @@ class BenchLock:
         self.budget, self.handle, self.since = budget, None, 0.0
 
     def take(self) -> None:
+        if self.budget < 0:  # --lock-held: the caller holds it
+            return
         if self.handle and time.monotonic() - self.since > self.budget:
             self.give_up()
         if self.handle:
@@ -394,6 +396,11 @@ def main() -> None:
         help="Give the lock up between cells once held this long (it is never taken mid-cell).",
     )
     parser.add_argument(
+        "--lock-held",
+        action="store_true",
+        help="The caller holds /tmp/bench.lock (flock /tmp/bench.lock sh -c '...'): take nothing.",
+    )
+    parser.add_argument(
         "--keep-dbs", type=Path, help="Keep each cell's SQLite database in this folder."
     )
     parser.add_argument("--serve-pages", metavar="DUMP", help=argparse.SUPPRESS)
@@ -412,7 +419,7 @@ def main() -> None:
     if args.postgres:
         print(f"PostgreSQL: {without_password(args.postgres)}")
     args.dumps_dir.mkdir(parents=True, exist_ok=True)
-    lock = BenchLock(args.hold_minutes * 60)
+    lock = BenchLock(-1 if args.lock_held else args.hold_minutes * 60)
     for size in [int(s) for s in args.sizes.split(",") if s]:
         for kind in [d for d in args.dumps.split(",") if d]:
             for database in databases:
