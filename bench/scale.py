@@ -30,8 +30,8 @@ Every cell, and the making of its dumps, runs holding an exclusive lock on /tmp/
 (fcntl.flock, the lock `flock /tmp/bench.lock` takes): this never runs beside another
 benchmark. The lock is kept from one cell to the next until it has been held --hold-minutes,
 then given up between cells and waited for again. So run it as it is, not under
-`flock /tmp/bench.lock` (it would wait for itself), unless with --lock-held. --keep-dbs DIR keeps each SQLite
-database (as DIR/DUMP-SIZE.db) for a closer look.
+`flock /tmp/bench.lock` (it would wait for itself), unless with --lock-held. --keep-dbs DIR
+keeps each SQLite database (as DIR/DUMP-SIZE.db) for a closer look.
 
     python bench/scale.py [--sizes 10000,100000] [--databases sqlite,postgresql]
         [--dumps bench,topic] [--postgres URL] [--results FILE] [--dumps-dir DIR]
