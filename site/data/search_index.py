@@ -15,6 +15,7 @@ fewer (any query with a rare word in it) ranks every match.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -102,24 +103,48 @@ def _page_of(ranked: list[int], page: int, per_page: int) -> list[int]:
     return ranked[:CANDIDATES][offset : offset + per_page]
 
 
+def _title_hits(title: str, exact: list[str], prefix: str) -> int:
+    """How many of a query's words (folded) a title holds: the words before the last one
+    whole, the last one as the start of a word (as the index reads them)."""
+    folded = title.lower() if title.isascii() else _fold(title)
+    hits = 0
+    for word in exact:
+        if word in folded and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
+            hits += 1
+    if prefix in folded and re.search(rf"(?<!\w){re.escape(prefix)}", folded):
+        hits += 1
+    return hits
+
+
+# The candidates' titles, their positions as one JSON list: one statement whatever their number.
+_TITLES = text(
+    "SELECT position, title FROM posts WHERE position IN (SELECT value FROM json_each(:positions))"
+)
+
+
 def _search_fts(words, page, per_page):
     # Hidden posts are few (a partial index lists them): take enough candidates to cover
     # them and drop them in Python, instead of joining every match to posts.
     match = _bounded_fts_query(words)
     hidden = set(db.session.scalars(select(Post.position).where(Post.hidden)))
     # ORDER BY rowid DESC LIMIT walks the index's doclists newest first and stops at the
-    # limit; bm25 is computed for those rows only.
-    candidates = db.session.execute(
+    # limit. No bm25 here: it counts every post each word matches (its weights), which
+    # grows with the posts however few are ranked.
+    candidates = db.session.scalars(
         text(
-            "SELECT rowid, bm25(posts_fts, 5.0, 1.0) FROM posts_fts WHERE posts_fts MATCH :q "
-            "ORDER BY rowid DESC LIMIT :limit"
+            "SELECT rowid FROM posts_fts WHERE posts_fts MATCH :q ORDER BY rowid DESC LIMIT :limit"
         ),
         {"q": match, "limit": CANDIDATES + 1 + len(hidden)},
     ).all()
-    visible = [(rowid, score) for rowid, score in candidates if rowid not in hidden]
+    visible = [rowid for rowid in candidates if rowid not in hidden]
     total = min(len(visible), CANDIDATES + 1)
-    # Best score first (bm25 is lower for better matches); newer first among equals.
-    ranked = [rowid for rowid, score in sorted(visible[:CANDIDATES], key=lambda r: (r[1], -r[0]))]
+    # Titles first: the more of the query's words a title holds, the higher; newer first
+    # among equals (every candidate holds every word somewhere).
+    ranked_ones = visible[:CANDIDATES]
+    folded = [_fold(word) for word in words]
+    exact, prefix = folded[:-1], folded[-1]
+    titles = dict(db.session.execute(_TITLES, {"positions": json.dumps(ranked_ones)}).all())
+    ranked = sorted(ranked_ones, key=lambda i: (-_title_hits(titles.get(i, ""), exact, prefix), -i))
     positions = _page_of(ranked, page, per_page)
     if not positions:
         return [], total
