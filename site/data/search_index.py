@@ -60,22 +60,45 @@ def _bounded_fts_query(words: list[str]) -> str:
 
     Prefixes of up to PREFIX_INDEXED characters have an index of their own. A longer prefix
     would make FTS5 merge the whole lists of every word it starts, at each lookup; the words
-    it stands for are read from the index's vocabulary instead and OR-ed, which FTS5 reads
-    lazily. Past MAX_EXPANSION words (or none found) the plain prefix query is used.
+    it stands for are read from the index's words instead (one step each) and OR-ed, which
+    FTS5 reads lazily. Past MAX_EXPANSION words (or none found) the plain prefix query is used.
     """
     last = words[-1]
     if len(last) <= PREFIX_INDEXED:
         return _fts_query(words)
-    prefix = _fold(last)
-    expansions = db.session.scalars(
-        text("SELECT term FROM posts_fts_terms WHERE term >= :prefix AND term < :end LIMIT :limit"),
-        {"prefix": prefix, "end": prefix + "\U0010ffff", "limit": MAX_EXPANSION + 1},
-    ).all()
+    expansions = _words_starting(_fold(last), MAX_EXPANSION + 1)
     if not expansions or len(expansions) > MAX_EXPANSION:
         return _fts_query(words)
     exact = " ".join('"' + word.replace('"', "") + '"' for word in words[:-1])
     alternatives = "(" + " OR ".join(f'"{term}"' for term in expansions) + ")"
     return f"{exact} AND {alternatives}" if exact else alternatives
+
+
+# The index's words one row per place each appears (fts5vocab's 'instance' table, in the
+# connection's temp schema): the first row at or after a word is one step into the index.
+# posts_fts_terms ('row') counts a word's posts before giving it, which reads them all.
+_WORDS_TABLE = text(
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_words "
+    "USING fts5vocab(main, posts_fts, instance)"
+)
+_WORD_FROM = text("SELECT term FROM temp.posts_fts_words WHERE term >= :start LIMIT 1")
+
+
+def _words_starting(prefix: str, limit: int) -> list[str]:
+    """Up to `limit` of the index's words that start with `prefix`, in order: one lookup a
+    word, whatever the number of posts."""
+    connection = db.session.connection()
+    if not connection.info.get("posts_fts_words"):
+        connection.execute(_WORDS_TABLE)
+        connection.info["posts_fts_words"] = True
+    found, start = [], prefix
+    while len(found) < limit:
+        word = connection.execute(_WORD_FROM, {"start": start}).scalar()
+        if word is None or not word.startswith(prefix):
+            break
+        found.append(word)
+        start = word + "\x00"  # the next word: nothing sorts between a word and this
+    return found
 
 
 # What a result shows of a post, besides its snippet: read as rows, never its text; with
