@@ -88,9 +88,9 @@ def _words_starting(prefix: str, limit: int) -> list[str]:
     """Up to `limit` of the index's words that start with `prefix`, in order: one lookup a
     word, whatever the number of posts."""
     connection = db.session.connection()
-    if not connection.info.get("posts_fts_words"):
-        connection.execute(_WORDS_TABLE)
-        connection.info["posts_fts_words"] = True
+    # Every time, not once per connection: made inside a transaction that is then rolled
+    # back, the table would be gone again.
+    connection.execute(_WORDS_TABLE)
     found, start = [], prefix
     while len(found) < limit:
         word = connection.execute(_WORD_FROM, {"start": start}).scalar()
