@@ -126,17 +126,12 @@ def _page_of(ranked: list[int], page: int, per_page: int) -> list[int]:
     return ranked[:CANDIDATES][offset : offset + per_page]
 
 
-def _title_hits(title: str, exact: list[str], prefix: str) -> int:
-    """How many of a query's words (folded) a title holds: the words before the last one
-    whole, the last one as the start of a word (as the index reads them)."""
+def _title_hits(title: str, whole: list[re.Pattern], start: re.Pattern) -> int:
+    """How many of a query's words a title holds: `whole` finds each word before the last
+    one whole, `start` the last one at the start of a word (as the index reads them); both
+    match folded text."""
     folded = title.lower() if title.isascii() else _fold(title)
-    hits = 0
-    for word in exact:
-        if word in folded and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
-            hits += 1
-    if prefix in folded and re.search(rf"(?<!\w){re.escape(prefix)}", folded):
-        hits += 1
-    return hits
+    return sum(1 for word in whole if word.search(folded)) + bool(start.search(folded))
 
 
 # The candidates' titles, their positions as one JSON list: one statement whatever their number.
@@ -164,10 +159,11 @@ def _search_fts(words, page, per_page):
     # Titles first: the more of the query's words a title holds, the higher; newer first
     # among equals (every candidate holds every word somewhere).
     ranked_ones = visible[:CANDIDATES]
-    folded = [_fold(word) for word in words]
-    exact, prefix = folded[:-1], folded[-1]
+    folded = [re.escape(_fold(word)) for word in words]
+    whole = [re.compile(rf"(?<!\w){word}(?!\w)") for word in folded[:-1]]
+    start = re.compile(rf"(?<!\w){folded[-1]}")
     titles = dict(db.session.execute(_TITLES, {"positions": json.dumps(ranked_ones)}).all())
-    ranked = sorted(ranked_ones, key=lambda i: (-_title_hits(titles.get(i, ""), exact, prefix), -i))
+    ranked = sorted(ranked_ones, key=lambda i: (-_title_hits(titles.get(i, ""), whole, start), -i))
     positions = _page_of(ranked, page, per_page)
     if not positions:
         return [], total
