@@ -74,6 +74,11 @@ def topic_posts(count: int, topics: int, seed: int = 21) -> list[tuple[str, str,
     other topics, among some three hundred words every topic shares, about 2 KB in all.
     Made-up words (three syllables), so no topic leans on English; topics take turns down
     the dump. The titles are distinct."""
+    return list(iter_topic_posts(count, topics, seed))
+
+
+def iter_topic_posts(count: int, topics: int, seed: int = 21):
+    """topic_posts' posts one at a time, for dumps too large to hold (bench/scale.py)."""
     import random
 
     rng = random.Random(seed)
@@ -89,7 +94,6 @@ def topic_posts(count: int, topics: int, seed: int = 21) -> list[tuple[str, str,
 
     shared = [word() for _ in range(300)]
     own = [[word() for _ in range(40)] for _ in range(topics)]
-    posts = []
     for n in range(count):
         topic = n % topics
         picked = rng.sample(own[topic], 8)
@@ -99,8 +103,7 @@ def topic_posts(count: int, topics: int, seed: int = 21) -> list[tuple[str, str,
         sentences = [" ".join(words[i : i + 14]).capitalize() + "." for i in range(0, 325, 14)]
         body = "\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
         title = f"{picked[0].capitalize()} and {picked[1]}: {rng.choice(shared)} {n}"
-        posts.append((title, body, topic))
-    return posts
+        yield title, body, topic
 
 
 def send(base: str, method: str, path: str, headers: dict | None = None) -> tuple[int, str]:

@@ -15,6 +15,7 @@ fewer (any query with a rare word in it) ranks every match.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -59,22 +60,45 @@ def _bounded_fts_query(words: list[str]) -> str:
 
     Prefixes of up to PREFIX_INDEXED characters have an index of their own. A longer prefix
     would make FTS5 merge the whole lists of every word it starts, at each lookup; the words
-    it stands for are read from the index's vocabulary instead and OR-ed, which FTS5 reads
-    lazily. Past MAX_EXPANSION words (or none found) the plain prefix query is used.
+    it stands for are read from the index's words instead (one step each) and OR-ed, which
+    FTS5 reads lazily. Past MAX_EXPANSION words (or none found) the plain prefix query is used.
     """
     last = words[-1]
     if len(last) <= PREFIX_INDEXED:
         return _fts_query(words)
-    prefix = _fold(last)
-    expansions = db.session.scalars(
-        text("SELECT term FROM posts_fts_terms WHERE term >= :prefix AND term < :end LIMIT :limit"),
-        {"prefix": prefix, "end": prefix + "\U0010ffff", "limit": MAX_EXPANSION + 1},
-    ).all()
+    expansions = _words_starting(_fold(last), MAX_EXPANSION + 1)
     if not expansions or len(expansions) > MAX_EXPANSION:
         return _fts_query(words)
     exact = " ".join('"' + word.replace('"', "") + '"' for word in words[:-1])
     alternatives = "(" + " OR ".join(f'"{term}"' for term in expansions) + ")"
     return f"{exact} AND {alternatives}" if exact else alternatives
+
+
+# The index's words one row per place each appears (fts5vocab's 'instance' table, in the
+# connection's temp schema): the first row at or after a word is one step into the index.
+# posts_fts_terms ('row') counts a word's posts before giving it, which reads them all.
+_WORDS_TABLE = text(
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_words "
+    "USING fts5vocab(main, posts_fts, instance)"
+)
+_WORD_FROM = text("SELECT term FROM temp.posts_fts_words WHERE term >= :start LIMIT 1")
+
+
+def _words_starting(prefix: str, limit: int) -> list[str]:
+    """Up to `limit` of the index's words that start with `prefix`, in order: one lookup a
+    word, whatever the number of posts."""
+    connection = db.session.connection()
+    # Every time, not once per connection: made inside a transaction that is then rolled
+    # back, the table would be gone again.
+    connection.execute(_WORDS_TABLE)
+    found, start = [], prefix
+    while len(found) < limit:
+        word = connection.execute(_WORD_FROM, {"start": start}).scalar()
+        if word is None or not word.startswith(prefix):
+            break
+        found.append(word)
+        start = word + "\x00"  # the next word: nothing sorts between a word and this
+    return found
 
 
 # What a result shows of a post, besides its snippet: read as rows, never its text; with
@@ -102,24 +126,44 @@ def _page_of(ranked: list[int], page: int, per_page: int) -> list[int]:
     return ranked[:CANDIDATES][offset : offset + per_page]
 
 
+def _title_hits(title: str, whole: list[re.Pattern], start: re.Pattern) -> int:
+    """How many of a query's words a title holds: `whole` finds each word before the last
+    one whole, `start` the last one at the start of a word (as the index reads them); both
+    match folded text."""
+    folded = title.lower() if title.isascii() else _fold(title)
+    return sum(1 for word in whole if word.search(folded)) + bool(start.search(folded))
+
+
+# The candidates' titles, their positions as one JSON list: one statement whatever their number.
+_TITLES = text(
+    "SELECT position, title FROM posts WHERE position IN (SELECT value FROM json_each(:positions))"
+)
+
+
 def _search_fts(words, page, per_page):
     # Hidden posts are few (a partial index lists them): take enough candidates to cover
     # them and drop them in Python, instead of joining every match to posts.
     match = _bounded_fts_query(words)
     hidden = set(db.session.scalars(select(Post.position).where(Post.hidden)))
     # ORDER BY rowid DESC LIMIT walks the index's doclists newest first and stops at the
-    # limit; bm25 is computed for those rows only.
-    candidates = db.session.execute(
+    # limit. No bm25 here: it counts every post each word matches (its weights), which
+    # grows with the posts however few are ranked.
+    candidates = db.session.scalars(
         text(
-            "SELECT rowid, bm25(posts_fts, 5.0, 1.0) FROM posts_fts WHERE posts_fts MATCH :q "
-            "ORDER BY rowid DESC LIMIT :limit"
+            "SELECT rowid FROM posts_fts WHERE posts_fts MATCH :q ORDER BY rowid DESC LIMIT :limit"
         ),
         {"q": match, "limit": CANDIDATES + 1 + len(hidden)},
     ).all()
-    visible = [(rowid, score) for rowid, score in candidates if rowid not in hidden]
+    visible = [rowid for rowid in candidates if rowid not in hidden]
     total = min(len(visible), CANDIDATES + 1)
-    # Best score first (bm25 is lower for better matches); newer first among equals.
-    ranked = [rowid for rowid, score in sorted(visible[:CANDIDATES], key=lambda r: (r[1], -r[0]))]
+    # Titles first: the more of the query's words a title holds, the higher; newer first
+    # among equals (every candidate holds every word somewhere).
+    ranked_ones = visible[:CANDIDATES]
+    folded = [re.escape(_fold(word)) for word in words]
+    whole = [re.compile(rf"(?<!\w){word}(?!\w)") for word in folded[:-1]]
+    start = re.compile(rf"(?<!\w){folded[-1]}")
+    titles = dict(db.session.execute(_TITLES, {"positions": json.dumps(ranked_ones)}).all())
+    ranked = sorted(ranked_ones, key=lambda i: (-_title_hits(titles.get(i, ""), whole, start), -i))
     positions = _page_of(ranked, page, per_page)
     if not positions:
         return [], total
