@@ -216,10 +216,11 @@ def measure_cell(args, database: str, kind: str, size: int, work: Path) -> dict:
         backup.unlink(missing_ok=True)
         cell["backup_s"] = timed(flask("backup", str(backup)), env)
         backup.unlink(missing_ok=True)
-    copy = work / "copy.db"
-    empty_database(f"sqlite:///{copy}")
-    cell["copy_s"] = timed(flask("copy-db", "--quiet", f"sqlite:///{copy}"), env)
-    empty_database(f"sqlite:///{copy}")
+    if not args.no_copy:
+        copy = work / "copy.db"
+        empty_database(f"sqlite:///{copy}")
+        cell["copy_s"] = timed(flask("copy-db", "--quiet", f"sqlite:///{copy}"), env)
+        empty_database(f"sqlite:///{copy}")
     cell["load_after"] = os.getloadavg()[0]
     if database == "sqlite" and args.keep_dbs:
         args.keep_dbs.mkdir(parents=True, exist_ok=True)
@@ -402,6 +403,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--keep-dbs", type=Path, help="Keep each cell's SQLite database in this folder."
+    )
+    parser.add_argument(
+        "--no-copy", action="store_true", help="Leave copy-db out (minutes at a million posts)."
     )
     parser.add_argument("--serve-pages", metavar="DUMP", help=argparse.SUPPRESS)
     args = parser.parse_args()
