@@ -85,9 +85,14 @@ def iter_topic_posts(count: int, topics: int, seed: int = 21):
     syllables = [c + v for c in "bdfgklmnprtvz" for v in "aeiou"]
     made: set[str] = set()
 
+    # Three syllables make 274,625 words; a dump that needs more of them (a million posts
+    # need 1.6 million) goes on with four once most three-syllable words are taken.
+    short = len(syllables) ** 3 * 6 // 10
+
     def word() -> str:
         while True:
-            made_up = "".join(rng.choice(syllables) for _ in range(3))
+            length = 3 if len(made) < short else 4
+            made_up = "".join(rng.choice(syllables) for _ in range(length))
             if made_up not in made:
                 made.add(made_up)
                 return made_up
