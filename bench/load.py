@@ -51,7 +51,13 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from serve_bench import free_port, parse_latency, prepare_site, start_gunicorn  # noqa: E402
+from serve_bench import (  # noqa: E402
+    free_port,
+    parse_latency,
+    prepare_site,
+    start_gunicorn,
+    wrk_summary,
+)
 
 from tests.nginx import Nginx  # noqa: E402
 
@@ -80,15 +86,7 @@ def rss_mib(master: int) -> float:
 
 
 def wrk(base: str, seconds: int, connections: int, args: list[str]) -> dict:
-    command = [
-        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(HERE / "load.lua"), base, "--", *args,
-    ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = re.search(r"LOAD (.*)", out).group(1)
-    figures = {k: float(v) for k, v in (pair.split("=") for pair in line.split())}
-    figures["rps"] = figures["requests"] / figures["seconds"]
-    return figures
+    return wrk_summary(HERE / "load.lua", base, seconds, connections, args)
 
 
 def warm_up(base: str, connections: int, mix: list[str], master: int, workers: int) -> int:

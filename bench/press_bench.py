@@ -15,18 +15,16 @@ whether the database counted exactly the presses answered 200.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from serve_bench import prepare_site, start_gunicorn  # noqa: E402
+from serve_bench import prepare_site, start_gunicorn, wrk_summary  # noqa: E402
 
 ROOT = HERE.parent
 PRESSED_POSTS = 2_000
@@ -34,15 +32,7 @@ TARGET = 1_500
 
 
 def wrk(base: str, seconds: int, connections: int, args: list[str]) -> dict:
-    command = [
-        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(HERE / "press.lua"), base, "--", *args,
-    ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = re.search(r"PRESS (.*)", out).group(1)
-    figures = {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
-    figures["rps"] = figures["requests"] / figures["seconds"]
-    return figures
+    return wrk_summary(HERE / "press.lua", base, seconds, connections, args)
 
 
 def counted(database: Path) -> int:

@@ -129,6 +129,20 @@ def wrk(url: str, duration: int, headers: dict | None = None, script: list[str] 
     return {"rps": rps, "p99": p99, "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
 
 
+def wrk_summary(script: Path, base: str, seconds: int, connections: int, args: list[str]) -> dict:
+    """wrk with a Lua script of this folder that ends by writing one line of key=value figures
+    (load.lua, press.lua), as a dict, with requests per second added."""
+    command = [
+        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+        "-s", str(script), base, "--", *args,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = re.search(r"^[A-Z]+ (requests=.*)$", out, re.M).group(1)
+    figures = {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
 def card_paths(database: Path, count: int) -> list[str]:
     """The card addresses of the `count` newest posts, digested as the site does (its default
     SITE_NAME): cards none of the requests before have drawn."""
