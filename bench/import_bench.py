@@ -387,6 +387,13 @@ def notes_cost(posts: int, rounds: int = 2) -> None:
     print(f"  with / without proposals: {best_with / best_without:5.3f}x  (target <= 1.1x)")
 
 
+def run_floor(dump: Path, database: Path, kind: str, env: dict) -> tuple[float, int, str]:
+    """The floor of this `kind` ("bare" or "site") for `dump` into `database`, measured in a
+    process of its own."""
+    floor_env = {**env, "DATABASE_URL": f"sqlite:///{database}"}
+    return run_measured([sys.executable, "-c", FLOOR, str(dump), str(database), kind], floor_env)
+
+
 def floor_ratios(posts: int) -> None:
     """Only the floors, the first imports with and without related posts and the unchanged
     rerun of the bench's dump of `posts` posts, each in a process of its own, and their
@@ -397,13 +404,8 @@ def floor_ratios(posts: int) -> None:
         generate(dump, posts)
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
         flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)]
-        bare, _, _ = run_measured(
-            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "bare.db"), "bare"], env
-        )
-        floor_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'floor.db'}"}
-        floor, _, _ = run_measured(
-            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "floor.db"), "site"], floor_env
-        )
+        bare, _, _ = run_floor(dump, tmp / "bare.db", "bare", env)
+        floor, _, _ = run_floor(dump, tmp / "floor.db", "site", env)
         plain_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'plain.db'}", "RELATED_POSTS": "0"}
         plain, plain_rss, _ = run_measured(flask, plain_env)
         first, first_rss, _ = run_measured(flask, env)
@@ -527,13 +529,8 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}"}
         flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import", str(dump)]
 
-        bare_time, _, _ = run_measured(
-            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "bare.db"), "bare"], env
-        )
-        floor_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'floor.db'}"}
-        floor_time, floor_rss, floor_out = run_measured(
-            [sys.executable, "-c", FLOOR, str(dump), str(tmp / "floor.db"), "site"], floor_env
-        )
+        bare_time, _, _ = run_floor(dump, tmp / "bare.db", "bare", env)
+        floor_time, floor_rss, floor_out = run_floor(dump, tmp / "floor.db", "site", env)
         plain_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / 'plain.db'}", "RELATED_POSTS": "0"}
         plain_time, plain_rss, _ = run_measured(flask, plain_env)
         no_notes_env = {
@@ -546,9 +543,7 @@ def main() -> None:
         rerun_time, rerun_rss, rerun_out = run_measured(flask, env)
         small = tmp / "small.txt"
         generate(small, 10, title="Newer note: ")
-        small_floor_time, _, _ = run_measured(
-            [sys.executable, "-c", FLOOR, str(small), str(tmp / "floor.db"), "small"], floor_env
-        )
+        small_floor_time, _, _ = run_floor(small, tmp / "floor.db", "small", env)
         small_time, _, small_out = run_measured(flask[:-1] + [str(small)], env)
         bench_related = related_summary(env["DATABASE_URL"])
         (tmp / "dump.txt").unlink()
