@@ -131,7 +131,7 @@ def wrk(url: str, duration: int, headers: dict | None = None, script: list[str] 
 
 def wrk_summary(script: Path, base: str, seconds: int, connections: int, args: list[str]) -> dict:
     """wrk with a Lua script of this folder that ends by writing one line of key=value figures
-    (load.lua, press.lua), as a dict, with requests per second added."""
+    (load.lua), as a dict, with requests per second added."""
     command = [
         "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
         "-s", str(script), base, "--", *args,
